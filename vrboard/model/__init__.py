@@ -1,0 +1,30 @@
+"""vrboard's data model: SQLAlchemy 2 typed mappings, one module per aggregate."""
+from .actions import Action, ProgressUpdate, SignOff, action_plan
+from .audit import AuditEntry, ColumnMapping, ExportBatch
+from .base import (
+    RAG,
+    AccessRole,
+    ActionStatus,
+    AttendanceStatus,
+    Base,
+    BoardRole,
+    Channel,
+    Classification,
+    MeetingStatus,
+    SignOffKind,
+    UpdateSource,
+    utcnow,
+)
+from .board import Board, Membership, Person
+from .indicators import Indicator, IndicatorValue
+from .meetings import AgendaItem, Attendance, Decision, Declaration, Meeting, Minute, Paper
+from .workstreams import Domain, Plan, Workstream
+
+__all__ = [
+    "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
+    "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
+    "ColumnMapping", "Decision", "Declaration", "Domain", "ExportBatch", "Indicator",
+    "IndicatorValue", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
+    "Plan", "ProgressUpdate", "SignOff", "SignOffKind", "UpdateSource", "Workstream",
+    "action_plan", "utcnow",
+]

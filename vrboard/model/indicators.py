@@ -1,0 +1,52 @@
+"""The performance framework: indicators, their targets and values by period."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Versioned
+from .workstreams import Workstream
+
+
+class Indicator(Versioned, Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200), default="")
+    workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), nullable=True)
+
+    workstream: Mapped[Workstream | None] = relationship()
+    values: Mapped[list[IndicatorValue]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorValue.period_start"
+    )
+
+    def status_of(self, value: float) -> str:
+        """'met' or 'not met' against the target, honouring the direction of good."""
+        if self.target is None:
+            return "no target"
+        good = value >= self.target if self.higher_is_better else value <= self.target
+        return "met" if good else "not met"
+
+
+class IndicatorValue(Versioned, Base):
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(String(20))  # "2019/20 Q1"
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    indicator: Mapped[Indicator] = relationship(back_populates="values")

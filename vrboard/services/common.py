@@ -1,0 +1,79 @@
+"""Helpers shared by the services: loading with version checks, validating values."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import ConflictError, NotFound, ValidationError
+from ..model import Base
+from .audit import label_of
+
+T = TypeVar("T", bound=Base)
+
+
+def get(session: Session, cls: type[T], ident: int, what: str | None = None) -> T:
+    obj = session.get(cls, ident)
+    if obj is None:
+        raise NotFound(f"There is no {what or cls.__name__.lower()} with id {ident}.")
+    return obj
+
+
+def check_version(obj: Any, expected: int | None) -> None:
+    """Refuse a save based on an older copy: someone else saved first."""
+    if expected is not None and obj.version != expected:
+        raise ConflictError(
+            f"{label_of(obj)} was changed by someone else since you opened it "
+            f"(your copy is version {expected}, the saved one is version {obj.version}). "
+            "Reload it to see their change; nothing was overwritten.",
+            type(obj).__tablename__,
+            getattr(obj, "id", None),
+        )
+
+
+def flush(session: Session, obj: Any | None = None) -> None:
+    """Flush, turning a lost optimistic-lock race into ConflictError."""
+    try:
+        session.flush()
+    except StaleDataError:
+        what = label_of(obj) if obj is not None else "A record"
+        raise ConflictError(
+            f"{what} was changed by someone else while you were saving. "
+            "Reload it to see their change; nothing was overwritten."
+        ) from None
+
+
+def text(value: Any, field: str, *, required: bool = False, max_len: int = 300) -> str:
+    s = "" if value is None else str(value).strip()
+    if required and not s:
+        raise ValidationError(f"{field.capitalize()} is required.", field)
+    if len(s) > max_len:
+        raise ValidationError(f"{field.capitalize()} is longer than {max_len} characters.", field)
+    return s
+
+
+def percent(value: Any, field: str = "percent complete") -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(f"{field.capitalize()} must be a whole number from 0 to 100.", field)
+    if isinstance(value, float) and not value.is_integer():
+        raise ValidationError(f"{field.capitalize()} must be a whole number from 0 to 100.", field)
+    v = int(value)
+    if not 0 <= v <= 100:
+        raise ValidationError(f"{field.capitalize()} must be from 0 to 100, not {v}.", field)
+    return v
+
+
+def date_or_none(value: Any, field: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise ValidationError(f"{field.capitalize()} must be a date.", field)
+
+
+def uk_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""

@@ -1,0 +1,133 @@
+"""Who is acting, through which channel, and what their role lets them do."""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, PermissionDenied
+from ..model import AccessRole, Board, BoardRole, Channel, Membership, Person
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user. Services take one; the audit trail records it."""
+
+    person_id: int | None
+    name: str
+    role: AccessRole
+    channel: Channel = Channel.APP
+    source: str = ""
+
+    def via(self, channel: Channel, source: str = "") -> Actor:
+        return replace(self, channel=channel, source=source)
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.role.label.lower()})"
+
+
+SYSTEM = Actor(None, "vrboard (system)", AccessRole.SECRETARIAT, Channel.SYSTEM)
+
+
+class Perm(StrEnum):
+    READ = "read the board's record"
+    EDIT_BOARD = "change the board's membership"
+    EDIT_MEETINGS = "change meetings, agendas, attendance and minutes"
+    EDIT_ACTIONS = "create and edit any action"
+    UPDATE_OWN_ACTIONS = "update their own actions"
+    IMPORT = "import returned trackers"
+    EXPORT = "export trackers and lists"
+    ADMIN = "back up, restore and manage the database"
+
+
+_ALL = set(Perm)
+ROLE_PERMS: dict[AccessRole, set[Perm]] = {
+    AccessRole.SECRETARIAT: _ALL,
+    AccessRole.CHAIR: _ALL,
+    AccessRole.OWNER: {Perm.READ, Perm.UPDATE_OWN_ACTIONS, Perm.IMPORT, Perm.EXPORT},
+    AccessRole.VIEWER: {Perm.READ},
+}
+
+
+def can(actor: Actor, perm: Perm) -> bool:
+    return perm in ROLE_PERMS[actor.role]
+
+
+def who_may(perm: Perm) -> str:
+    roles = [r.label.lower() for r in AccessRole if perm in ROLE_PERMS[r]]
+    return " or ".join(roles)
+
+
+def require(actor: Actor, perm: Perm) -> None:
+    if not can(actor, perm):
+        raise PermissionDenied(
+            f"Only the {who_may(perm)} may {perm.value}; you are signed in as {actor.describe()}."
+        )
+
+
+def chair_status(session: Session, actor: Actor, on: dt.date | None = None) -> str | None:
+    """None when the actor may act as chair now, else the reason they may not."""
+    on = on or dt.date.today()
+    if actor.person_id is None:
+        return "the system account is not the chair"
+    rows = session.scalars(
+        select(Membership).where(Membership.person_id == actor.person_id)
+    ).all()
+    current = [m for m in rows if m.is_current(on)]
+    if any(m.role is BoardRole.CHAIR for m in current):
+        return None
+    for m in current:
+        if m.role is BoardRole.VICE_CHAIR:
+            board = session.get(Board, m.board_id)
+            if board is not None and board.acting_chair_id == actor.person_id:
+                return None
+            return "the vice-chair may do this only while recorded as acting chair"
+    return f"{actor.name} is not the chair of the board"
+
+
+def require_chair(session: Session, actor: Actor, what: str) -> None:
+    reason = chair_status(session, actor)
+    if reason is not None:
+        raise PermissionDenied(
+            f"Only the chair (or the vice-chair recorded as acting chair) may {what}; {reason}."
+        )
+
+
+def os_login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getuser raises various errors when no login is known
+        return ""
+
+
+def find_person(session: Session, who: str) -> Person | None:
+    """A person by login, e-mail or exact name (case-insensitive)."""
+    w = who.strip().lower()
+    if not w:
+        return None
+    for col in (Person.login, Person.email, Person.name):
+        person = session.scalars(select(Person).where(func.lower(col) == w)).first()
+        if person is not None:
+            return person
+    return None
+
+
+def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
+    """The Person behind a login (or ``--as`` name), as an Actor.
+
+    Refuses an unknown user: nobody acts anonymously.
+    """
+    login = who or os_login()
+    person = find_person(session, login)
+    if person is None:
+        raise NotFound(
+            f"No person on this board has the login, e-mail or name '{login}'. Ask the "
+            "secretariat to record your login against your name (Board page), or use --as."
+        )
+    if not person.active:
+        raise PermissionDenied(f"{person.name}'s account is marked inactive.")
+    return Actor(person.id, person.name, person.access_role, channel)

@@ -1,0 +1,367 @@
+"""Meetings: scheduling, agenda, papers, attendance, declarations, minutes, approval."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import RuleViolation, ValidationError
+from ..model import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    BoardRole,
+    Classification,
+    Decision,
+    Declaration,
+    Meeting,
+    MeetingStatus,
+    Minute,
+    Paper,
+    Person,
+    Workstream,
+    utcnow,
+)
+from . import common as c
+from .audit import bind
+from .board import the_board
+from .context import Actor, Perm, require, require_chair
+
+MEETING_FIELDS = {"title", "starts_at", "venue", "status", "classification", "quorum",
+                  "pack_final", "chaired_by_id"}
+ITEM_FIELDS = {"title", "presenter", "minutes_allotted", "part", "exempt_paragraph",
+               "classification", "workstream_id"}
+
+# Schedule 12A to the Local Government Act 1972: the exempt-information paragraphs.
+EXEMPT_PARAGRAPHS = {
+    1: "Information relating to any individual",
+    2: "Information which is likely to reveal the identity of an individual",
+    3: "Information relating to the financial or business affairs of any particular person",
+    4: "Information relating to consultations or negotiations in connection with labour "
+       "relations matters",
+    5: "Information in respect of which a claim to legal professional privilege could be "
+       "maintained",
+    6: "Information which reveals that the authority proposes to give a notice or make an order",
+    7: "Information relating to the prevention, investigation or prosecution of crime",
+}
+
+
+def _require_unlocked(meeting: Meeting) -> None:
+    if meeting.minutes_locked:
+        by = meeting.minutes_signed_by.name if meeting.minutes_signed_by else "the chair"
+        raise RuleViolation(
+            f"The minutes of {meeting.starts_at:%d/%m/%Y} were signed by {by} on "
+            f"{meeting.minutes_signed_at:%d/%m/%Y} and are locked; the record of that meeting "
+            "can no longer be changed."
+        )
+
+
+def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - MEETING_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown meeting field(s): {', '.join(sorted(unknown))}.")
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        if k == "title":
+            out[k] = c.text(v, "title", required=True, max_len=200)
+        elif k == "venue":
+            out[k] = c.text(v, "venue", max_len=200)
+        elif k == "starts_at":
+            if not isinstance(v, dt.datetime):
+                raise ValidationError("The meeting needs a date and time.", k)
+            out[k] = v.replace(tzinfo=None, second=0, microsecond=0)
+        elif k == "status":
+            out[k] = MeetingStatus(v)
+        elif k == "classification":
+            out[k] = Classification(v)
+        elif k == "quorum":
+            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 50:
+                raise ValidationError("The quorum must be a whole number from 1 to 50.", k)
+            out[k] = v
+        elif k == "pack_final":
+            out[k] = bool(v)
+        elif k == "chaired_by_id":
+            out[k] = None if v is None else c.get(session, Person, v, "person").id
+    return out
+
+
+def create_meeting(session: Session, actor: Actor, starts_at: dt.datetime, **fields: Any) -> Meeting:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    board = the_board(session)
+    fields.setdefault("title", board.name)
+    fields.setdefault("quorum", board.default_quorum)
+    fields.setdefault("classification", board.classification)
+    meeting = Meeting(board_id=board.id, **_meeting_values(session, {**fields, "starts_at": starts_at}))
+    session.add(meeting)
+    c.flush(session, meeting)
+    return meeting
+
+
+def update_meeting(session: Session, actor: Actor, meeting_id: int, expected_version: int | None,
+                   changes: Mapping[str, Any]) -> Meeting:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    meeting = c.get(session, Meeting, meeting_id, "meeting")
+    c.check_version(meeting, expected_version)
+    _require_unlocked(meeting)
+    for k, v in _meeting_values(session, changes).items():
+        setattr(meeting, k, v)
+    c.flush(session, meeting)
+    return meeting
+
+
+def _item_values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - ITEM_FIELDS
+    if unknown:
+        raise ValidationError(f"Unknown agenda item field(s): {', '.join(sorted(unknown))}.")
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        if k == "title":
+            out[k] = c.text(v, "title", required=True, max_len=300)
+        elif k == "presenter":
+            out[k] = c.text(v, "presenter", max_len=200)
+        elif k == "minutes_allotted":
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 480:
+                raise ValidationError("Minutes allotted must be a whole number from 0 to 480.", k)
+            out[k] = v
+        elif k == "part":
+            if v not in (1, 2):
+                raise ValidationError("An item is in Part 1 (public) or Part 2 (exempt).", k)
+            out[k] = v
+        elif k == "exempt_paragraph":
+            if v is not None and v not in EXEMPT_PARAGRAPHS:
+                raise ValidationError("The exempt paragraph must be 1 to 7 (Schedule 12A).", k)
+            out[k] = v
+        elif k == "classification":
+            out[k] = Classification(v)
+        elif k == "workstream_id":
+            out[k] = None if v is None else c.get(session, Workstream, v, "workstream").id
+    return out
+
+
+def _check_item(item: AgendaItem) -> None:
+    if item.part == 2 and item.exempt_paragraph is None:
+        raise ValidationError(
+            f"Item '{item.title}' is in Part 2: give the exempt-information paragraph (1-7) "
+            "that allows the public to be excluded.", "exempt_paragraph")
+    if item.part == 1:
+        item.exempt_paragraph = None
+
+
+def add_item(session: Session, actor: Actor, meeting_id: int, **fields: Any) -> AgendaItem:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    meeting = c.get(session, Meeting, meeting_id, "meeting")
+    _require_unlocked(meeting)
+    item = AgendaItem(position=len(meeting.items) + 1, **_item_values(session, fields))
+    meeting.items.append(item)
+    _check_item(item)
+    c.flush(session, item)
+    return item
+
+
+def update_item(session: Session, actor: Actor, item_id: int, expected_version: int | None,
+                changes: Mapping[str, Any]) -> AgendaItem:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    item = c.get(session, AgendaItem, item_id, "agenda item")
+    c.check_version(item, expected_version)
+    _require_unlocked(item.meeting)
+    for k, v in _item_values(session, changes).items():
+        setattr(item, k, v)
+    _check_item(item)
+    c.flush(session, item)
+    return item
+
+
+def move_item(session: Session, actor: Actor, item_id: int, new_position: int) -> AgendaItem:
+    """Move an item to ``new_position`` (1-based); the others renumber around it."""
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    item = c.get(session, AgendaItem, item_id, "agenda item")
+    meeting = item.meeting
+    _require_unlocked(meeting)
+    items = sorted(meeting.items, key=lambda i: i.position)
+    items.remove(item)
+    new_position = max(1, min(new_position, len(items) + 1))
+    items.insert(new_position - 1, item)
+    for n, it in enumerate(items, start=1):
+        if it.position != n:
+            it.position = n
+    c.flush(session, item)
+    return item
+
+
+def delete_item(session: Session, actor: Actor, item_id: int) -> None:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    item = c.get(session, AgendaItem, item_id, "agenda item")
+    meeting = item.meeting
+    _require_unlocked(meeting)
+    meeting.items.remove(item)
+    for n, it in enumerate(sorted(meeting.items, key=lambda i: i.position), start=1):
+        it.position = n
+    c.flush(session)
+
+
+def attach_paper(session: Session, actor: Actor, item_id: int, title: str, path: str,
+                 classification: Classification = Classification.OFFICIAL) -> Paper:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    item = c.get(session, AgendaItem, item_id, "agenda item")
+    _require_unlocked(item.meeting)
+    paper = Paper(title=c.text(title, "paper title", required=True),
+                  path=c.text(path, "file path", required=True, max_len=1000),
+                  classification=Classification(classification))
+    item.papers.append(paper)
+    c.flush(session, paper)
+    return paper
+
+
+def remove_paper(session: Session, actor: Actor, paper_id: int) -> None:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    paper = c.get(session, Paper, paper_id, "paper")
+    _require_unlocked(paper.item.meeting)
+    paper.item.papers.remove(paper)
+    c.flush(session)
+
+
+def set_attendance(session: Session, actor: Actor, meeting_id: int, person_id: int,
+                   status: AttendanceStatus | str, substitute_id: int | None = None,
+                   note: str = "") -> Attendance:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    meeting = c.get(session, Meeting, meeting_id, "meeting")
+    _require_unlocked(meeting)
+    person = c.get(session, Person, person_id, "person")
+    status = AttendanceStatus(status)
+    if substitute_id is not None:
+        if status is AttendanceStatus.PRESENT:
+            raise ValidationError(f"{person.name} is present, so nobody substitutes for them.",
+                                  "substitute_id")
+        if substitute_id == person_id:
+            raise ValidationError("A member cannot substitute for themselves.", "substitute_id")
+        c.get(session, Person, substitute_id, "person")
+    row = next((a for a in meeting.attendance if a.person_id == person_id), None)
+    if row is None:
+        row = Attendance(person_id=person_id)
+        meeting.attendance.append(row)
+    row.status = status
+    row.substitute_id = substitute_id
+    row.note = c.text(note, "note", max_len=300)
+    c.flush(session, row)
+    return row
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+    def describe(self) -> str:
+        state = "quorate" if self.met else "NOT quorate"
+        return f"{self.present} of {self.required} needed present: {state}"
+
+
+def quorum(session: Session, meeting: Meeting) -> Quorum:
+    """Voting members present, counting a substitute attending for a voting member."""
+    on = meeting.starts_at.date()
+    board = the_board(session)
+    voting = {m.person_id for m in board.memberships
+              if m.is_current(on) and m.voting and m.role is not BoardRole.SECRETARIAT}
+    present = 0
+    for a in meeting.attendance:
+        if a.person_id not in voting:
+            continue
+        if a.status is AttendanceStatus.PRESENT or a.substitute_id is not None:
+            present += 1
+    return Quorum(present, meeting.quorum)
+
+
+def add_declaration(session: Session, actor: Actor, meeting_id: int, person_id: int, nature: str,
+                    interest_type: str = "Other registrable", item_id: int | None = None,
+                    dispensation: str = "") -> Declaration:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    meeting = c.get(session, Meeting, meeting_id, "meeting")
+    _require_unlocked(meeting)
+    c.get(session, Person, person_id, "person")
+    if item_id is not None and c.get(session, AgendaItem, item_id, "agenda item").meeting_id != meeting.id:
+        raise ValidationError("That agenda item belongs to another meeting.", "agenda_item_id")
+    d = Declaration(person_id=person_id, agenda_item_id=item_id,
+                    nature=c.text(nature, "nature of the interest", required=True, max_len=2000),
+                    interest_type=c.text(interest_type, "interest type", required=True, max_len=60),
+                    dispensation=c.text(dispensation, "dispensation", max_len=300))
+    meeting.declarations.append(d)
+    c.flush(session, d)
+    return d
+
+
+def remove_declaration(session: Session, actor: Actor, declaration_id: int) -> None:
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    d = c.get(session, Declaration, declaration_id, "declaration")
+    _require_unlocked(d.meeting)
+    d.meeting.declarations.remove(d)
+    c.flush(session)
+
+
+def save_minute(session: Session, actor: Actor, item_id: int, discussion: str,
+                decisions: Sequence[str], expected_version: int | None = None) -> Minute:
+    """Write an item's minute and decisions. Decisions are matched by position, so a
+    decision that an action was created from keeps its identity when reworded."""
+    bind(session, actor)
+    require(actor, Perm.EDIT_MEETINGS)
+    item = c.get(session, AgendaItem, item_id, "agenda item")
+    _require_unlocked(item.meeting)
+    minute = item.minute
+    if minute is None:
+        minute = Minute(discussion="")
+        item.minute = minute
+    else:
+        c.check_version(minute, expected_version)
+    minute.discussion = c.text(discussion, "discussion", max_len=100000)
+    texts = [c.text(d, "decision", max_len=5000) for d in decisions]
+    texts = [t for t in texts if t]
+    existing = list(minute.decisions)
+    for n, t in enumerate(texts, start=1):
+        if n <= len(existing):
+            if existing[n - 1].text != t:
+                existing[n - 1].text = t
+        else:
+            minute.decisions.append(Decision(position=n, text=t))
+    for d in existing[len(texts):]:
+        minute.decisions.remove(d)
+    c.flush(session, minute)
+    return minute
+
+
+def approve_minutes(session: Session, actor: Actor, meeting_id: int, at_meeting_id: int,
+                    expected_version: int | None = None) -> Meeting:
+    """The chair signs ``meeting_id``'s minutes as a correct record at ``at_meeting_id``."""
+    bind(session, actor)
+    require_chair(session, actor, "approve and sign minutes")
+    meeting = c.get(session, Meeting, meeting_id, "meeting")
+    c.check_version(meeting, expected_version)
+    _require_unlocked(meeting)
+    at = c.get(session, Meeting, at_meeting_id, "meeting")
+    if meeting.status is not MeetingStatus.HELD:
+        raise RuleViolation("Only the minutes of a meeting that was held can be approved.")
+    if at.starts_at <= meeting.starts_at:
+        raise RuleViolation("Minutes are approved at a later meeting than the one they record.")
+    if not any(i.minute and (i.minute.discussion or i.minute.decisions) for i in meeting.items):
+        raise RuleViolation(f"The meeting of {meeting.starts_at:%d/%m/%Y} has no minutes yet.")
+    meeting.minutes_approved_at_id = at.id
+    meeting.minutes_signed_by_id = actor.person_id
+    meeting.minutes_signed_at = utcnow()
+    c.flush(session, meeting)
+    return meeting

@@ -1,0 +1,159 @@
+"""Read-only questions the pages, packs and command line ask of the record."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..model import RAG, Action, ActionStatus, Meeting, MeetingStatus, Workstream
+
+OPEN = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+def effective_due() -> ColumnElement[dt.date]:
+    return func.coalesce(Action.revised_due_date, Action.due_date)
+
+
+def overdue_clause(today: dt.date) -> ColumnElement[bool]:
+    """Past its (revised) due date and not complete: the one definition of overdue."""
+    return and_(Action.status.in_(OPEN), effective_due() < today)
+
+
+def inconsistent_clause(today: dt.date) -> ColumnElement[bool]:
+    return and_(overdue_clause(today), Action.rag == RAG.GREEN)
+
+
+@dataclass
+class ActionFilter:
+    workstream_id: int | None = None
+    plan_code: str | None = None
+    owner_id: int | None = None
+    status: ActionStatus | None = None
+    rag: RAG | None = None
+    overdue: bool = False
+    awaiting_sign_off: bool = False
+    open_only: bool = False
+    search: str = ""
+
+
+def list_actions(session: Session, f: ActionFilter | None = None,
+                 today: dt.date | None = None) -> list[Action]:
+    f = f or ActionFilter()
+    today = today or dt.date.today()
+    q = select(Action).options(
+        selectinload(Action.owner), selectinload(Action.workstream), selectinload(Action.plans)
+    )
+    if f.workstream_id is not None:
+        q = q.where(Action.workstream_id == f.workstream_id)
+    if f.plan_code:
+        q = q.where(Action.plans.any(code=f.plan_code))
+    if f.owner_id is not None:
+        q = q.where(Action.owner_id == f.owner_id)
+    if f.status is not None:
+        q = q.where(Action.status == f.status)
+    if f.rag is not None:
+        q = q.where(Action.rag == f.rag)
+    if f.overdue:
+        q = q.where(overdue_clause(today))
+    if f.awaiting_sign_off:
+        q = q.where(Action.status == ActionStatus.AWAITING_SIGN_OFF)
+    if f.open_only:
+        q = q.where(Action.status.in_(OPEN))
+    if f.search.strip():
+        like = f"%{f.search.strip().lower()}%"
+        q = q.where(func.lower(Action.reference + " " + Action.title).like(like))
+    return list(session.scalars(q.order_by(Action.reference)))
+
+
+@dataclass
+class WorkstreamCounts:
+    workstream: Workstream
+    by_rag: dict[RAG, int] = field(default_factory=dict)
+    open: int = 0
+    total: int = 0
+    overdue: int = 0
+    awaiting: int = 0
+    signed_off: int = 0
+    mean_percent: float = 0.0
+
+
+def workstream_counts(session: Session, today: dt.date | None = None) -> list[WorkstreamCounts]:
+    """Per workstream: open actions by RAG, totals, overdue, awaiting sign-off, mean progress
+    (over actions not dropped). One grouped query."""
+    today = today or dt.date.today()
+    out = {w.id: WorkstreamCounts(w, {r: 0 for r in RAG}) for w in
+           session.scalars(select(Workstream).order_by(Workstream.position, Workstream.code))}
+    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
+    rows = session.execute(
+        select(Action.workstream_id, Action.status, Action.rag, func.count(),
+               func.sum(Action.percent_complete), overdue)
+        .group_by(Action.workstream_id, Action.status, Action.rag)
+    )
+    live: dict[int, tuple[int, int]] = {}
+    for ws_id, status, rag, n, pct, n_overdue in rows:
+        wc = out.get(ws_id)
+        if wc is None:
+            continue
+        wc.total += n
+        wc.overdue += int(n_overdue or 0)
+        if status in OPEN:
+            wc.open += n
+            wc.by_rag[rag] += n
+        elif status is ActionStatus.AWAITING_SIGN_OFF:
+            wc.awaiting += n
+        elif status is ActionStatus.SIGNED_OFF:
+            wc.signed_off += n
+        if status is not ActionStatus.DROPPED:
+            count, total = live.get(ws_id, (0, 0))
+            live[ws_id] = (count + n, total + int(pct or 0))
+    for ws_id, (count, total) in live.items():
+        out[ws_id].mean_percent = total / count if count else 0.0
+    return list(out.values())
+
+
+def due_soon(session: Session, today: dt.date | None = None, days: int = 14) -> list[Action]:
+    today = today or dt.date.today()
+    q = select(Action).where(
+        Action.status.in_(OPEN), effective_due() >= today,
+        effective_due() <= today + dt.timedelta(days=days),
+    ).order_by(effective_due(), Action.reference)
+    return list(session.scalars(q))
+
+
+def next_meeting(session: Session, now: dt.datetime | None = None) -> Meeting | None:
+    now = now or dt.datetime.now()
+    return session.scalars(
+        select(Meeting).where(Meeting.starts_at >= now, Meeting.status == MeetingStatus.PLANNED)
+        .order_by(Meeting.starts_at)
+    ).first()
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    return session.scalars(
+        select(Meeting).where(
+            Meeting.board_id == meeting.board_id, Meeting.starts_at < meeting.starts_at,
+            Meeting.status != MeetingStatus.CANCELLED,
+        ).order_by(Meeting.starts_at.desc())
+    ).first()
+
+
+def pack_gaps(session: Session, meeting: Meeting) -> list[str]:
+    """What is still missing before the pack for ``meeting`` can go out."""
+    gaps = []
+    for item in meeting.items:
+        if not item.papers and item.title.lower() not in _NO_PAPER_ITEMS:
+            gaps.append(f"Item {item.position} '{item.title}' has no paper attached.")
+    prev = previous_meeting(session, meeting)
+    if prev is not None and not prev.minutes_locked:
+        gaps.append(f"The minutes of {prev.starts_at:%d/%m/%Y} are not yet approved and signed.")
+    if not meeting.items:
+        gaps.append("The agenda has no items yet.")
+    return gaps
+
+
+_NO_PAPER_ITEMS = {
+    "welcome and apologies", "apologies", "declarations of interest", "any other business",
+    "date of next meeting", "minutes of the previous meeting and matters arising",
+}
