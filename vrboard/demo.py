@@ -241,7 +241,10 @@ def _history(session: Session, rng: random.Random, who: Actor, action_id: int, s
              due: dt.date, today: dt.date, n: int) -> None:
     kind = n % 10
     if kind == 0 or start >= today:
-        return  # not started
+        if due < today:  # not started and already late: the owner has reported it red
+            act.update_action(session, who, action_id,
+                              None, {"rag": RAG.RED})
+        return
     steps = rng.randint(1, 4)
     span = max(1, (min(today, due) - start).days)
     pct = 0
@@ -249,18 +252,16 @@ def _history(session: Session, rng: random.Random, who: Actor, action_id: int, s
         day = start + dt.timedelta(days=span * (k + 1) // (steps + 1))
         pct = min(95, pct + rng.randint(10, 30))
         rag = RAG.GREEN
-        if kind in (3, 7) and k == steps - 1:
+        last = k == steps - 1
+        if last and (kind in (3, 7) or (due < today and kind % 2 == 0)):
             rag = RAG.AMBER
-        if kind == 5 and k == steps - 1:
+        if last and (kind == 5 or (due < today and kind % 2 == 1)):
             rag = RAG.RED
         act.add_progress(session, who, action_id, rng.choice(UPDATE_LINES), percent=pct, rag=rag,
                          on_date=min(day, today), source=UpdateSource.APP)
     if kind in (2, 8):
         act.mark_complete(session, who, action_id, None,
                           "All milestones met; evidence of completion sent to the secretariat.")
-    if kind == 4 and due >= today:
-        # Reported green although it will slip: becomes inconsistent once overdue.
-        pass
 
 
 def _signoffs(session: Session, sec: Actor, chair: Actor) -> None:

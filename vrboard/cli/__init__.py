@@ -1,0 +1,71 @@
+"""The command line: ``vrboard [--db URL] [--as USER] COMMAND ...``.
+
+Each command group lives in its own module and registers its sub-commands with
+``register(subparsers)``. Exit codes: 0 done; 1 input refused, nothing written;
+2 usage error. Errors are plain messages on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from ..errors import VrboardError
+from . import board_cmds
+
+# Modules that add commands. Each has register(subparsers) and sets args.func.
+COMMAND_MODULES = [board_cmds]
+
+
+def _optional_modules() -> list:
+    mods = []
+    for name in ("backup_cmds", "excel_cmds", "pdf_cmds"):
+        try:
+            mods.append(__import__(f"{__name__}.{name}", fromlist=["register"]))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    return mods
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with a plain message
+        self.print_usage(sys.stderr)
+        self.exit(2, f"vrboard: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="vrboard", description="Run a council's Violence Reduction Board.")
+    p.add_argument("--db", metavar="URL",
+                   help="database: a SQLAlchemy URL or a SQLite file path (default: "
+                        "$VRBOARD_DATABASE_URL, else the file in your user data folder)")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="act as this person (login, e-mail or name); default: your OS login")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for mod in COMMAND_MODULES + _optional_modules():
+        mod.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(func(args) or 0)
+    except VrboardError as exc:
+        print(f"vrboard: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # output piped into head(1) or similar: not an error
+        return 0
+    except KeyboardInterrupt:
+        print("vrboard: interrupted; nothing further was written.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: a plain message, never a traceback
+        print(f"vrboard: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("vrboard: nothing was written. Please report this with the command you ran.",
+              file=sys.stderr)
+        return 1

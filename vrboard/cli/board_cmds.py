@@ -1,0 +1,90 @@
+"""``init``, ``meetings``, ``actions`` and ``gui``."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from ..model import Meeting
+from ..services.common import uk_date
+from ..services.context import os_login
+from ..services.queries import ActionFilter, list_actions
+from .common import open_db, out
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create the board, workstreams, plans and domains")
+    p.add_argument("--demo", action="store_true",
+                   help="also add fictional people, meetings, actions and indicators")
+    p.add_argument("--if-needed", action="store_true",
+                   help="do nothing (and succeed) when the database already holds a board")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("meetings", help="list meetings: id, date, title, status")
+    p.set_defaults(func=cmd_meetings)
+
+    p = sub.add_parser("actions", help="list actions: reference, owner, due, status, RAG")
+    p.add_argument("--overdue", action="store_true", help="only overdue actions")
+    p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.set_defaults(func=cmd_gui)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from ..demo import build_demo
+    from ..seed import init_board, is_initialised
+
+    login = args.as_user or os_login()
+    db = open_db(args)
+    try:
+        if args.if_needed:
+            with db.session() as s:
+                if is_initialised(s):
+                    out(f"The board is already set up in {db.label}.")
+                    return 0
+        with db.transaction() as s:
+            init_board(s, "" if args.demo else login)
+            if args.demo:
+                build_demo(s, login)
+    finally:
+        db.close()
+    what = "with demo data" if args.demo else "empty"
+    out(f"Initialised the board ({what}) in {db.label}.")
+    out(f"You ({login}) are recorded as the board secretariat.")
+    return 0
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    db = open_db(args)
+    try:
+        with db.session() as s:
+            for m in s.scalars(select(Meeting).order_by(Meeting.starts_at)):
+                out(f"{m.id}\t{m.starts_at:%d/%m/%Y %H:%M}\t{m.title}\t{m.status.label}")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    today = dt.date.today()
+    try:
+        with db.session() as s:
+            for a in list_actions(s, ActionFilter(overdue=args.overdue), today):
+                flags = " OVERDUE" if a.is_overdue(today) else ""
+                if a.is_inconsistent(today):
+                    flags += " (shown green: check)"
+                owner = a.owner.name if a.owner else "-"
+                out(f"{a.reference}\t{owner}\t{uk_date(a.effective_due) or '-'}\t"
+                    f"{a.status.label}\t{a.rag.label}{flags}")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ..app import main as gui_main
+
+    return gui_main(["--db", args.db] if args.db else [], as_user=args.as_user)

@@ -1,0 +1,84 @@
+"""What every page needs: the open database, the acting user, and one way to save.
+
+``AppContext.run`` runs a service call in its own transaction and turns every
+``VrboardError`` into a plain-words dialog (a conflict offers to reload); the
+``changed`` signal then tells the other pages to refresh. No globals: the main
+window creates one context and passes it into each page's constructor.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from ..errors import ConflictError, VrboardError
+from ..services.context import Actor, Perm, can, chair_status
+from ..store import Database
+
+T = TypeVar("T")
+
+
+class AppContext(QObject):
+    #: emitted after a successful change; the argument names what changed
+    #: ("action", "meeting", "board", "indicator", "" for everything)
+    changed = Signal(str)
+    #: emitted when a conflict dialog asked to reload
+    reload_requested = Signal()
+
+    def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+
+    # --- reading ------------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short-lived session for reading; objects stay usable after it closes."""
+        with self.db.session() as session:
+            yield session
+
+    @property
+    def today(self) -> dt.date:
+        return dt.date.today()
+
+    # --- permissions, for enabling controls and explaining why not -------------------------
+    def can(self, perm: Perm) -> bool:
+        return can(self.actor, perm)
+
+    def chair_refusal(self) -> str | None:
+        """None when the acting user may act as chair, else why not."""
+        with self.read() as s:
+            return chair_status(s, self.actor)
+
+    # --- writing ------------------------------------------------------------------------------
+    def run(self, parent: QWidget | None, what: str, fn: Callable[[Session, Actor], T],
+            changed: str = "") -> T | None:
+        """Run ``fn(session, actor)`` in one transaction. On success emit ``changed`` and
+        return the result; on a refusal show it in plain words and return None."""
+        try:
+            with self.db.transaction() as session:
+                result = fn(session, self.actor)
+        except ConflictError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, f"Could not {what}", str(exc),
+                              QMessageBox.StandardButton.Ok, parent)
+            reload_btn = box.addButton("Reload", QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(reload_btn)
+            box.exec()
+            if box.clickedButton() is reload_btn:
+                self.reload_requested.emit()
+                self.changed.emit("")
+            return None
+        except VrboardError as exc:
+            show_error(parent, f"Could not {what}", str(exc))
+            return None
+        self.changed.emit(changed)
+        return result
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)

@@ -1,0 +1,66 @@
+"""The base of every page: the context it works in, and connections it drops on close."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QMetaObject
+from PySide6.QtWidgets import QWidget
+
+from .context import AppContext
+
+
+class Page(QWidget):
+    """A page in the main window. Subclasses set ``title``, ``icon`` (a file name under
+    resources/icons) and ``shortcut``, build their widgets in ``__init__`` and reload
+    from the database in ``refresh``."""
+
+    title = "Page"
+    icon = ""
+    shortcut = ""
+    #: the ``AppContext.changed`` topics this page shows; "" (everything) always refreshes
+    topics: frozenset[str] = frozenset()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName(self.title)
+        self._connections: list[QMetaObject.Connection] = []
+        self._stale = True
+        self.connect_tracked(ctx.changed, self._on_changed)
+        self.destroyed.connect(self._drop_connections)
+
+    def connect_tracked(self, signal: Any, slot: Any) -> None:
+        """Connect, and disconnect again when this page is destroyed (Vorta's lesson)."""
+        self._connections.append(signal.connect(slot))
+
+    def _drop_connections(self) -> None:
+        for conn in self._connections:
+            try:
+                QObject_disconnect(conn)
+            except (RuntimeError, TypeError):
+                pass
+        self._connections.clear()
+
+    def _on_changed(self, topic: str) -> None:
+        if not topic or not self.topics or topic in self.topics:
+            self._stale = True
+            if self.isVisible():
+                self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh_if_stale()
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the database."""
+
+
+def QObject_disconnect(conn: QMetaObject.Connection) -> None:  # noqa: N802
+    from PySide6.QtCore import QObject
+
+    QObject.disconnect(conn)
