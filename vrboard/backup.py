@@ -221,13 +221,14 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
                             report(progress, done, total, f"Backing up {table.name}")
                     fh.write("\n  ]}" if count else "]}")
                     counts[table.name] = count
+                    report(progress, done, total, f"Backed up {table.name}")
                 fh.write("\n }\n}\n")
             conn.rollback()
+        report(progress, done, total, "Backup written")
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    report(progress, sum(counts.values()), sum(counts.values()), "Backup written")
     return BackupResult(path, revision, created, counts)
 
 
@@ -364,6 +365,7 @@ def restore(db: Database, path: str | os.PathLike[str], progress: Progress | Non
                 _second_pass(conn, table, deferred.get(table.name, []), prepared[table.name])
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn, order)
+            report(progress, total, total, "Saving the restored board")
     except ValidationError:
         raise
     except (DBAPIError, SQLAlchemyError) as exc:
@@ -371,7 +373,6 @@ def restore(db: Database, path: str | os.PathLike[str], progress: Progress | Non
         raise ValidationError(
             f"{path.name} holds a row the database refuses: {str(detail).strip().splitlines()[0]}. "
             f"Nothing was restored into {describe_url(db.url)}.") from None
-    report(progress, total, total, "Restore complete")
     return RestoreResult(path, str(doc["schema_revision"]), str(doc.get("created_at", "")), counts)
 
 
