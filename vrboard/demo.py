@@ -234,7 +234,7 @@ def _actions(session: Session, rng: random.Random, sec: Actor, chair: Actor,
                                          AccessRole.CHAIR):
                 oact = sec
             _history(session, rng, oact, a.id, start, due, today, n)
-    _signoffs(session, sec, chair)
+    _signoffs(session, sec, chair, today)
 
 
 def _history(session: Session, rng: random.Random, who: Actor, action_id: int, start: dt.date,
@@ -264,7 +264,7 @@ def _history(session: Session, rng: random.Random, who: Actor, action_id: int, s
                           "All milestones met; evidence of completion sent to the secretariat.")
 
 
-def _signoffs(session: Session, sec: Actor, chair: Actor) -> None:
+def _signoffs(session: Session, sec: Actor, chair: Actor, today: dt.date) -> None:
     from .model import Action
 
     awaiting = session.scalars(
@@ -278,7 +278,6 @@ def _signoffs(session: Session, sec: Actor, chair: Actor) -> None:
         act.drop(session, sec, open_[-1].id, None,
                  "Superseded by the community strategy workstream; agreed by the board.")
     # Two actions overdue but still reported green: the dashboard flags them.
-    today = dt.date.today()
     for a in open_[:2]:
         act.update_action(session, sec, a.id, None, {
             "due_date": today - dt.timedelta(days=20),

@@ -55,7 +55,10 @@ def _require_can_update(session: Session, actor: Actor, action: Action, fields: 
                 f"{', '.join(sorted(extra))} may be changed only by the secretariat or the chair."
             )
         return
-    require(actor, Perm.UPDATE_OWN_ACTIONS)
+    raise PermissionDenied(
+        f"Only the secretariat or the chair may update any action, and an owner their own; "
+        f"you are signed in as {actor.describe()}, who may only read."
+    )
 
 
 def _require_not_signed_off(action: Action) -> None:
@@ -153,12 +156,22 @@ def create_action(session: Session, actor: Actor, **fields: Any) -> Action:
     return action
 
 
-def _check_dates(action: Action) -> None:
-    if action.start_date and action.due_date and action.due_date < action.start_date:
-        raise ValidationError(
-            f"{action.reference}: the due date {c.uk_date(action.due_date)} is before the start "
-            f"date {c.uk_date(action.start_date)}.", "due_date"
-        )
+def _check_dates(action: Action, values: Mapping[str, Any] | None = None) -> None:
+    """Refuse a due (or revised due) date before the start date; ``values`` are changes
+    about to be applied, so nothing is changed when they are refused."""
+    values = values or {}
+
+    def pick(name: str) -> dt.date | None:
+        return values[name] if name in values else getattr(action, name)
+
+    start = pick("start_date")
+    for name, label in (("due_date", "due date"), ("revised_due_date", "revised due date")):
+        due = pick(name)
+        if start and due and due < start:
+            raise ValidationError(
+                f"{action.reference}: the {label} {c.uk_date(due)} is before the start "
+                f"date {c.uk_date(start)}.", name
+            )
 
 
 _ALLOWED = {
@@ -187,20 +200,26 @@ def update_action(
     _require_can_update(session, actor, action, changes)
     _require_not_signed_off(action)
     changes = dict(changes)
-    if "plan_codes" in changes:
-        action.plans = _plans(session, changes.pop("plan_codes") or [])
+    # Check everything before changing anything: a refused update leaves the action as it
+    # was even in a session that carries on (an import that skips a bad row).
+    plans = _plans(session, changes.pop("plan_codes") or []) if "plan_codes" in changes else None
     values = {k: _coerce(session, k, v) for k, v in changes.items()}
     new_status = values.pop("status", action.status)
+    if new_status is not action.status:
+        _check_transition(actor, action, new_status,
+                          values.get("dropped_reason", action.dropped_reason))
+    _check_dates(action, values)
+    if plans is not None:
+        action.plans = plans
     for k, v in values.items():
         setattr(action, k, v)
     if new_status is not action.status:
         _transition(session, actor, action, new_status)
-    _check_dates(action)
     c.flush(session, action)
     return action
 
 
-def _transition(session: Session, actor: Actor, action: Action, new: ActionStatus) -> None:
+def _check_transition(actor: Actor, action: Action, new: ActionStatus, dropped_reason: str) -> None:
     old = action.status
     if new is ActionStatus.SIGNED_OFF:
         raise RuleViolation(
@@ -210,11 +229,20 @@ def _transition(session: Session, actor: Actor, action: Action, new: ActionStatu
     if new not in _ALLOWED[old]:
         raise RuleViolation(f"{action.reference} cannot go from {old.label} to {new.label}.")
     if new is ActionStatus.DROPPED:
-        require(actor, Perm.EDIT_ACTIONS)
-        if not action.dropped_reason.strip():
+        if not can(actor, Perm.EDIT_ACTIONS):
+            raise PermissionDenied(
+                f"Only the secretariat or the chair may drop an action; you are signed in as "
+                f"{actor.describe()}. Owners report progress and completion."
+            )
+        if not (dropped_reason or "").strip():
             raise ValidationError(
                 f"{action.reference}: give the reason the action is dropped.", "dropped_reason"
             )
+
+
+def _transition(session: Session, actor: Actor, action: Action, new: ActionStatus) -> None:
+    old = action.status
+    _check_transition(actor, action, new, action.dropped_reason)
     if new is ActionStatus.AWAITING_SIGN_OFF:
         action.percent_complete = 100
         action.completed_on = action.completed_on or dt.date.today()

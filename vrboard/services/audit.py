@@ -62,6 +62,13 @@ def _columns(obj: Base) -> list[str]:
 
 def _snapshot(obj: Base) -> str:
     values = {k: as_text(getattr(obj, k)) for k in _columns(obj)}
+    for rel in inspect(obj).mapper.relationships:  # many-to-many links, e.g. an action's plans
+        if rel.secondary is None or rel.viewonly:
+            continue
+        hist = attributes.get_history(obj, rel.key, passive=attributes.PASSIVE_NO_INITIALIZE)
+        linked = [*(hist.unchanged or []), *(hist.added or []), *(hist.deleted or [])]
+        if linked:
+            values[rel.key] = ", ".join(sorted({label_of(o) for o in linked}))
     return json.dumps({k: v for k, v in values.items() if v not in (None, "")}, ensure_ascii=False)
 
 

@@ -59,7 +59,7 @@ def can(actor: Actor, perm: Perm) -> bool:
 
 def who_may(perm: Perm) -> str:
     roles = [r.label.lower() for r in AccessRole if perm in ROLE_PERMS[r]]
-    return " or ".join(roles)
+    return " or ".join(roles) if len(roles) < 3 else f"{', '.join(roles[:-1])} or {roles[-1]}"
 
 
 def require(actor: Actor, perm: Perm) -> None:

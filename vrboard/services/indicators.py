@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -47,7 +48,8 @@ def _values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
         elif k == "higher_is_better":
             out[k] = bool(v)
         elif k == "target":
-            if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
+                                  or not math.isfinite(v)):
                 raise ValidationError("The target must be a number.", k)
             out[k] = None if v is None else float(v)
         elif k == "workstream_id":
@@ -87,7 +89,7 @@ def set_value(session: Session, actor: Actor, indicator_id: int, period: str, va
     bind(session, actor)
     require(actor, Perm.EDIT_ACTIONS)
     ind = c.get(session, Indicator, indicator_id, "indicator")
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError("The value must be a number.", "value")
     start = period_start(period)
     row = next((v for v in ind.values if v.period == period.strip()), None)
