@@ -1,0 +1,97 @@
+"""Flowables that talk to ``PackCanvas``: headings that bookmark themselves and the
+contents lines whose page numbers are filled in when the canvas saves."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from .fonts import BOLD, REGULAR
+from .styles import INK, MUTED, esc, styles
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One heading: its bookmark key, its text and its outline level (0 or 1)."""
+
+    key: str
+    title: str
+    level: int = 0
+    in_contents: bool = True
+
+
+class Heading(Paragraph):
+    """A heading paragraph that records an outline entry and its page number."""
+
+    def __init__(self, entry: Entry, style: str | None = None) -> None:
+        super().__init__(esc(entry.title), styles()[style or ("h1" if entry.level == 0 else "h2")])
+        self.entry = entry
+        self.keepWithNext = True
+
+    def draw(self) -> None:
+        canv: Any = self.canv
+        e = self.entry
+        top = canv.absolutePosition(0, self.height)[1]
+        canv.heading_pages[e.key] = canv.current_page
+
+        def mark(c: Canvas, _page: int, _total: int) -> None:
+            c.bookmarkPage(e.key, fit="XYZ", top=top + 6)
+            c.addOutlineEntry(e.title, e.key, level=e.level)
+
+        canv.defer(mark)
+        super().draw()
+
+
+class ContentsLine(Flowable):
+    """One contents entry, wrapped over as many lines as its title needs; the page number
+    and the link are drawn at save time, when every heading's page is known."""
+
+    NUMBER_ROOM = 36  # points kept free on the right for leader dots and the page number
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__()
+        self.entry = entry
+        self.indent = 0 if entry.level == 0 else 16
+        self.font = BOLD if entry.level == 0 else REGULAR
+        self.size = 10 if entry.level == 0 else 9.5
+        self.leading = 17 if entry.level == 0 else 14.5
+        self.lines: list[str] = [entry.title]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        room = avail_width - self.indent - self.NUMBER_ROOM
+        self.lines = simpleSplit(self.entry.title, self.font, self.size, room) or [""]
+        self.height = self.leading * len(self.lines)
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canv: Any = self.canv
+        x0, top = canv.absolutePosition(self.indent, self.height)
+        x1, _ = canv.absolutePosition(self.width, 0)
+        e, font, size, leading, lines = self.entry, self.font, self.size, self.leading, self.lines
+
+        def fill(c: Canvas, _page: int, _total: int) -> None:
+            page = str(c.heading_pages.get(e.key, ""))  # type: ignore[attr-defined]
+            c.saveState()
+            c.setFillColor(INK)
+            c.setFont(font, size)
+            y = top - leading + 4
+            for line in lines:
+                c.drawString(x0, y, line)
+                y -= leading
+            y += leading
+            c.drawRightString(x1, y, page)
+            start = x0 + c.stringWidth(lines[-1], font, size) + 6
+            end = x1 - c.stringWidth(page, font, size) - 6
+            c.setFillColor(MUTED)
+            c.setFont(REGULAR, size)
+            dot = c.stringWidth(". ", REGULAR, size)
+            if end - start > dot:
+                c.drawRightString(end, y, ". " * int((end - start) / dot))
+            c.linkRect("", e.key, (x0, y - 3, x1, top - 1), relative=0, thickness=0)
+            c.restoreState()
+
+        canv.defer(fill)

@@ -1,0 +1,94 @@
+"""Minutes for signature: attendance, declarations, each item's minute with its decisions
+and actions, and the chair's signature block (or who signed and when, once signed)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from sqlalchemy.orm import Session
+
+from ..progress import Progress, report
+from ..services.pack_data import minutes_data
+from ..services.pack_rows import MinutesData
+from .result import PackResult
+
+
+def signature_block(d: MinutesData) -> list:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+    from .page import FRAME_WIDTH
+    from .styles import FONT_CMD, HEADER_BG, RULE, esc, styles
+
+    st = styles()
+    head = Paragraph("Signature", st["h2"])
+    if d.signed.signed and d.signed.at is not None:
+        at = d.signed.at.astimezone()
+        rows = [[Paragraph("<b>Signed as a correct record</b>", st["body"])],
+                [Paragraph(f"Chair: {esc(d.signed.by)}", st["body"])],
+                [Paragraph(f"Signed in vrboard on {at:%d/%m/%Y} at {at:%H:%M}"
+                           + (f", at the meeting of {d.signed.approved_at}" if d.signed.approved_at
+                              else "") + ".", st["body"])],
+                [Paragraph("These minutes are locked: the record of the meeting can no longer be "
+                           "changed.", st["note"])]]
+        box = Table(rows, colWidths=[FRAME_WIDTH], style=[
+            FONT_CMD, ("BOX", (0, 0), (-1, -1), 1.2, HEADER_BG), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (0, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)])
+        return [KeepTogether([head, box])]
+    line = [FONT_CMD, ("LINEBELOW", (1, 0), (1, 0), 0.8, RULE), ("LINEBELOW", (3, 0), (3, 0), 0.8, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 22)]
+    sig = Table([[Paragraph("Chair", st["body"]), "", Paragraph("Date", st["body"]), ""]],
+                colWidths=[18 * mm, 90 * mm, 16 * mm, FRAME_WIDTH - 124 * mm], style=line,
+                hAlign="LEFT")
+    return [KeepTogether([
+        head, Paragraph("Draft minutes for approval as a correct record at the next meeting. Not "
+                        "yet signed.", st["body"]), Spacer(1, 4), sig])]
+
+
+def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
+                  public: bool = False, progress: Progress | None = None,
+                  today: dt.date | None = None) -> PackResult:
+    """Write the minutes of ``meeting_id`` to ``out_path`` (public version with ``public``)."""
+    from reportlab.platypus import Paragraph
+
+    from .page import Furniture
+    from .render import check_target, write_pdf
+    from .sections.attendance import attendance_table, declarations_table
+    from .sections.minute_items import minute_items
+    from .styles import esc, styles
+
+    out = check_target(out_path)
+    report(progress, 0, 4, "Gathering the minutes")
+    d = minutes_data(session, meeting_id, public=public, today=today)
+    m = d.meeting
+    state = "Signed" if d.signed.signed else "Draft, for approval"
+
+    def story() -> list:
+        st = styles()
+        report(progress, 1, 4, "Preparing the minutes")
+        body: list = [Paragraph(esc(d.board), st["cover_label"]),
+                      Paragraph(f"Minutes of the meeting held on {m.starts_at:%A %d/%m/%Y}",
+                                st["h1"]),
+                      Paragraph(f"{m.time}{', ' + esc(m.venue) if m.venue else ''}. "
+                                f"Chair: {esc(m.chair or 'not recorded')}. Status: {state}."
+                                + (" Public version." if public else ""), st["body"]),
+                      Paragraph("Attendance", st["h2"])]
+        body += attendance_table(d.attendance)
+        body.append(Paragraph(f"Quorum: {esc(d.quorum)}.", st["small"]))
+        body.append(Paragraph("Declarations of interest", st["h2"]))
+        body += declarations_table(d.declarations)
+        body.append(Paragraph("Minutes", st["h2"]))
+        body += minute_items(d)
+        report(progress, 2, 4, "Preparing the signature block")
+        body += signature_block(d)
+        return body
+
+    doc_name = "Minutes (public)" if public else "Minutes"
+    pages = write_pdf(
+        out, story, furniture=Furniture(d.classification, d.board, m.date, doc_name),
+        title=f"{d.board}: minutes of {m.date}" + (" (public)" if public else ""),
+        author=f"{d.secretariat}, {d.board}",
+        subject=f"Minutes of the meeting of {m.date}; {state.lower()}; classification "
+                f"{d.classification}", keywords=f"minutes, {m.date}", progress=progress,
+        steps_done=3, steps_total=4)
+    return PackResult(out, pages, public)

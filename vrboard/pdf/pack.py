@@ -1,0 +1,82 @@
+"""The board pack: cover, contents, agenda, attendance, previous minutes, action log,
+highlight reports, performance framework and papers, in that order."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from ..progress import Progress, report
+from ..services.pack_data import pack_data
+from ..services.pack_rows import PackData
+from .result import PackResult
+
+
+def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
+    from .sections.actions import action_log
+    from .sections.agenda import agenda
+    from .sections.attendance import attendance_section
+    from .sections.highlights import highlights
+    from .sections.indicators import performance
+    from .sections.papers import papers
+    from .sections.previous import previous_minutes
+
+    return [
+        ("agenda", lambda: agenda(d.meeting, d.agenda, d.public)),
+        ("attendance", lambda: attendance_section(d.attendance, d.quorum, d.declarations,
+                                                  d.meeting.status == "Planned")),
+        ("previous minutes", lambda: previous_minutes(d)),
+        ("action log", lambda: action_log(d)),
+        ("highlight reports", lambda: highlights(d)),
+        ("performance framework", lambda: performance(d)),
+        ("papers", lambda: papers(d)),
+    ]
+
+
+def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
+                     public: bool = False, progress: Progress | None = None,
+                     today: dt.date | None = None) -> PackResult:
+    """Write the board pack for ``meeting_id`` to ``out_path``; the public version with
+    ``public=True``. Raises Cancelled (from ``progress``) leaving no file behind."""
+    from reportlab.platypus import CondPageBreak, PageBreak
+
+    from .page import Furniture
+    from .render import check_target, entries_of, write_pdf
+    from .sections.contents import contents
+    from .sections.cover import cover
+    from .styles import styles
+
+    out = check_target(out_path)
+    report(progress, 0, 10, "Gathering the record")
+    d = pack_data(session, meeting_id, public=public, today=today)
+    sections = _sections(d)
+    total = len(sections) + 2
+    version = "Public version" if public else (
+        "Includes exempt information (Part 2)" if d.includes_exempt else "Full version")
+    doc_name = "Board pack (public)" if public else "Board pack"
+    date = d.meeting.date
+
+    def story() -> list:
+        styles()
+        body: list = []
+        for n, (name, make) in enumerate(sections, start=1):
+            report(progress, n, total, f"Preparing the {name}")
+            if body:
+                body.append(PageBreak() if name in ("action log", "highlight reports",
+                                                    "performance framework") else CondPageBreak(200))
+            body += make()
+        front = cover(d.board, d.council, "Board pack", d.meeting, d.classification,
+                      "Final" if d.meeting.final else "Draft", version, d.secretariat,
+                      f"{d.today:%d/%m/%Y}")
+        return front + contents(entries_of(body)) + body
+
+    pages = write_pdf(
+        out, story, furniture=Furniture(d.classification, d.board, date, doc_name),
+        title=f"{d.board}: board pack for {date}" + (" (public)" if public else ""),
+        author=f"{d.secretariat}, {d.board}", subject=f"Board pack for the meeting of {date}; "
+        f"{version.lower()}; classification {d.classification}",
+        keywords=f"{d.short_name}, board pack, {date}", progress=progress,
+        steps_done=len(sections) + 1, steps_total=total)
+    return PackResult(out, pages, public)

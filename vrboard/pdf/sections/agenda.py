@@ -1,0 +1,57 @@
+"""The agenda: numbered items, presenters, timings, Part 1 and Part 2 with the exempt paragraph."""
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from ...services.pack_rows import ItemRow, MeetingInfo
+from ..flowables import Entry, Heading
+from ..page import FRAME_WIDTH
+from ..styles import esc, styles
+from ..tables import chunked_table, p
+
+WIDTHS = [12 * mm, 0, 45 * mm, 16 * mm, 16 * mm]
+WIDTHS[1] = FRAME_WIDTH - sum(WIDTHS)
+
+
+def agenda(meeting: MeetingInfo, items: tuple[ItemRow, ...], public: bool) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [Heading(Entry("agenda", "Agenda"))]
+    out.append(Paragraph(f"{esc(meeting.title)}, {meeting.starts_at:%d/%m/%Y} at {meeting.time}"
+                         f"{', ' + esc(meeting.venue) if meeting.venue else ''}.", st["body"]))
+    clock = meeting.starts_at
+    for part in (1, 2):
+        rows_in = [i for i in items if i.part == part]
+        if not rows_in:
+            continue
+        if part == 1:
+            out.append(Paragraph("Part 1: items open to the public", st["h3"]))
+        else:
+            out.append(Paragraph("Part 2: items from which the press and public are likely to be "
+                                 "excluded", st["h3"]))
+            out.append(Paragraph(
+                "The board is recommended to exclude the press and public for the following "
+                "item(s) because they involve the likely disclosure of exempt information as "
+                "defined in the paragraph of Schedule 12A to the Local Government Act 1972 shown.",
+                st["note"]))
+        rows = []
+        for i in rows_in:
+            title = [esc(i.title)]
+            if i.exempt_paragraph:
+                title.append(f"<font size=7>{esc(i.exempt_text)}</font>")
+            if i.papers:
+                title.append(f"<font size=7>Papers: {esc('; '.join(i.papers))}</font>")
+            if i.withheld:
+                title.append("<font size=7>Not for publication: no further detail in the public "
+                             "version.</font>")
+            start = "" if i.withheld else f"{clock:%H:%M}"
+            rows.append([p(i.number, "cellb"), Paragraph("<br/>".join(title), st["cell"]),
+                         p(i.presenter), p(start), p(f"{i.minutes} min" if not i.withheld else "")])
+            clock += dt.timedelta(minutes=i.minutes)
+        out += chunked_table(["No.", "Item", "Presenter", "Starts", "Time"], rows, WIDTHS)
+    if public and any(i.part == 2 for i in items):
+        out.append(Paragraph("Part 2 items are listed by number, title and exempt paragraph only.",
+                             st["note"]))
+    return out
