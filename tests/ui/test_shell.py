@@ -1,0 +1,156 @@
+"""The main window: opens, says which database and who, switches pages by keyboard,
+remembers its size, splitters and last page, and follows the page navigation contract."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QSplitter
+
+from vrboard.ui.main_window import MainWindow
+from vrboard.ui.pages import PAGES, available_specs
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def open_window(qtbot, ctx, settings) -> MainWindow:  # noqa: ANN001
+    w = MainWindow(ctx, settings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_window_opens_on_the_dashboard_with_database_and_user_in_the_status_bar(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    assert w.current_key() == "dashboard"
+    assert "vrboard" in w.windowTitle()
+    assert "Violence Reduction Board" in w.windowTitle()
+    assert w.db_label.text() == f"Database: {ctx.db.label}"
+    assert w.user_label.text() == "Signed in as Ruth Kaplan · Secretariat"
+    assert w.db_label.isVisible() and w.user_label.isVisible()
+    assert w.nav.accessibleName() == "Pages"
+
+
+def test_status_bar_names_a_chair_and_a_viewer(qtbot, chair_ctx, viewer_ctx, settings):
+    w = open_window(qtbot, chair_ctx, settings)
+    assert w.user_label.text() == "Signed in as Cllr Zoë Adeyemi · Chair"
+    v = open_window(qtbot, viewer_ctx, settings)
+    assert v.user_label.text() == "Signed in as Helen Marsh · Viewer"
+
+
+def test_page_registry_matches_the_agreed_shortcuts():
+    assert [(p.key, p.shortcut) for p in PAGES] == [
+        ("dashboard", "Ctrl+1"), ("board", "Ctrl+2"), ("meetings", "Ctrl+3"),
+        ("workstreams", "Ctrl+4"), ("actions", "Ctrl+5"), ("plans", "Ctrl+6"),
+        ("indicators", "Ctrl+7"), ("audit", "Ctrl+8"),
+    ]
+    assert [s.key for s in available_specs()][0] == "dashboard"
+
+
+def test_every_page_is_reached_by_its_shortcut(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    keys = w.page_keys()
+    for spec in reversed(w.specs):  # from the last page back, so every press changes the page
+        qtbot.keyClick(w, Qt.Key(Qt.Key.Key_0 + int(spec.shortcut[-1])),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert w.current_key() == spec.key, spec.shortcut
+        page = w.pages[spec.key]
+        assert w.stack.currentWidget() is page
+        assert page.isVisible()
+        assert page.accessibleName()
+    assert set(w.pages) == set(keys)
+
+
+def test_the_view_menu_lists_every_page_with_its_shortcut(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    for spec in w.specs:
+        act = w.acts.page_actions[spec.key]
+        assert act.shortcut().toString() == spec.shortcut
+        act.trigger()
+        assert w.current_key() == spec.key
+
+
+def test_settings_restore_the_last_page(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    target = w.page_keys()[-1]
+    w.show_page(target)
+    w.close()
+    again = open_window(qtbot, ctx, settings)
+    assert again.current_key() == target
+    assert set(again.pages) == {target}  # only the page shown is built
+
+
+def test_settings_restore_the_size_and_splitters(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    w.resize(790, 610)  # within the offscreen screen (800x800): Qt clamps to the screen
+    w.splitter.setSizes([200, 590])
+    split = w.pages["dashboard"].findChild(QSplitter, "dashboard_split")
+    split.setSizes([350, 150])
+    before = split.sizes()
+    nav_width = w.splitter.sizes()[0]
+    assert nav_width == 200
+    w.close()
+
+    again = open_window(qtbot, ctx, settings)
+    assert again.current_key() == "dashboard"
+    assert (again.width(), again.height()) == (790, 610)
+    assert again.splitter.sizes()[0] == nav_width
+    assert again.pages["dashboard"].findChild(QSplitter, "dashboard_split").sizes() == before
+
+
+def test_navigation_contract_switches_page_and_opens_the_target(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    w.show_page(w.page_keys()[-1])
+    w.navigate("dashboard", {"tab": "awaiting"})
+    assert w.current_key() == "dashboard"
+    assert w.pages["dashboard"].tabs.currentIndex() == 2
+
+
+def test_a_page_navigate_signal_is_followed(qtbot, ctx, settings, monkeypatch):
+    w = open_window(qtbot, ctx, settings)
+    dash = w.pages["dashboard"]
+    opened = []
+    w.show_page(w.page_keys()[-1])
+    monkeypatch.setattr(dash, "open_target", lambda arg: opened.append(arg))
+    dash.navigate.emit("dashboard", {"tab": "soon"})
+    assert w.current_key() == "dashboard"
+    assert opened == [{"tab": "soon"}]
+
+
+def test_navigating_to_a_missing_page_says_so(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    w.navigate("nowhere", {"x": 1})
+    assert w.current_key() == "dashboard"
+    assert "no nowhere page" in w.statusBar().currentMessage()
+
+
+def test_work_the_user_may_not_do_is_disabled_and_says_who_may(qtbot, viewer_ctx, settings):
+    w = open_window(qtbot, viewer_ctx, settings)
+    for act in (w.acts.import_returns, w.acts.export_trackers, w.acts.backup, w.acts.restore):
+        if act is None:
+            continue
+        assert not act.isEnabled()
+        assert "Only the" in act.toolTip() and "Helen Marsh" in act.toolTip()
+    assert w.acts.open_db.isEnabled()
+
+
+def test_reload_refreshes_the_current_page(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    w.acts.reload.trigger()
+    assert w.statusBar().currentMessage() == "Reloaded from the database."
+
+
+def test_every_action_has_an_accessible_text_and_shortcuts_are_unique(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    seqs = [a.shortcut().toString() for a in w.acts.all() if not a.shortcut().isEmpty()]
+    assert len(seqs) == len(set(seqs))
+    for a in w.acts.all():
+        assert a.text().replace("&", "").strip()
+        assert a.statusTip()
