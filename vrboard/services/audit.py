@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
@@ -97,7 +98,8 @@ def _changes(obj: Base) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def pending_entries(session: Session, actor: Actor) -> list[dict[str, Any]]:
+def pending_entries(session: Session, actor: Actor,
+                    also_deleted: Iterable[Any] = ()) -> list[dict[str, Any]]:
     now = utcnow()
     base = {
         "at": now,
@@ -126,16 +128,31 @@ def pending_entries(session: Session, actor: Actor) -> list[dict[str, Any]]:
         if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):
             for field, old, new in _changes(obj):
                 add(obj, field, old, new)
-    for obj in session.deleted:
+    deleted = list(session.deleted)
+    deleted += [o for o in also_deleted if o not in session.deleted]
+    for obj in deleted:
         if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):
             add(obj, "deleted", _snapshot(obj), None)
     return rows
 
 
+def _flushed_deletions(ctx: Any) -> list[Any]:
+    """Objects the flush deleted, including orphans removed from a collection (an agenda
+    item taken off its meeting), which never appear in ``session.deleted``."""
+    states = getattr(ctx, "states", {}) or {}
+    out = []
+    for state, (isdelete, listonly) in states.items():
+        obj = state.obj() if isdelete and not listonly else None
+        if obj is not None:
+            out.append(obj)
+    return out
+
+
 @event.listens_for(Session, "after_flush")
-def _write_audit(session: Session, _ctx: Any) -> None:
+def _write_audit(session: Session, ctx: Any) -> None:
+    orphans = _flushed_deletions(ctx)
     touched = [
-        o for o in (*session.new, *session.dirty, *session.deleted)
+        o for o in (*session.new, *session.dirty, *session.deleted, *orphans)
         if isinstance(o, Base) and not isinstance(o, _NOT_AUDITED)
     ]
     if not touched:
@@ -145,6 +162,6 @@ def _write_audit(session: Session, _ctx: Any) -> None:
         raise RuntimeError(
             "a change was flushed without an acting user; changes must go through vrboard.services"
         )
-    rows = pending_entries(session, actor)
+    rows = pending_entries(session, actor, orphans)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)

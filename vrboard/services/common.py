@@ -35,13 +35,16 @@ def check_version(obj: Any, expected: int | None) -> None:
 
 def flush(session: Session, obj: Any | None = None) -> None:
     """Flush, turning a lost optimistic-lock race into ConflictError."""
+    # Name the record now: after a failed flush the session can load nothing more.
+    what = label_of(obj) if obj is not None else "A record"
+    entity = getattr(obj, "__tablename__", "") if obj is not None else ""
+    ident = getattr(obj, "id", None) if obj is not None else None
     try:
         session.flush()
     except StaleDataError:
-        what = label_of(obj) if obj is not None else "A record"
         raise ConflictError(
             f"{what} was changed by someone else while you were saving. "
-            "Reload it to see their change; nothing was overwritten."
+            "Reload it to see their change; nothing was overwritten.", entity, ident
         ) from None
 
 
