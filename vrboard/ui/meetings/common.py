@@ -1,0 +1,97 @@
+"""Small helpers the Board and Meetings pages share: UK dates, banners, combo boxes."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+UK_DATE = "dd/MM/yyyy"
+UK_DATETIME = "dd/MM/yyyy HH:mm"
+
+# (background, border, text): explicit text colour so banners stay legible on dark themes
+BANNER_STYLES = {
+    "warning": ("#fff4e5", "#f47738", "#1d1d1b"),
+    "danger": ("#fbe9e7", "#d4351c", "#1d1d1b"),
+    "ok": ("#e8f5ec", "#00703c", "#1d1d1b"),
+    "info": ("#e8f1fb", "#1d70b8", "#1d1d1b"),
+}
+
+
+def uk_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def uk_datetime(d: dt.datetime | None) -> str:
+    return d.strftime("%d/%m/%Y %H:%M") if d else ""
+
+
+def local_time(d: dt.datetime | None) -> str:
+    """A stored UTC timestamp shown in local time, day first."""
+    if d is None:
+        return ""
+    if d.tzinfo is not None:
+        d = d.astimezone()
+    return d.strftime("%d/%m/%Y %H:%M")
+
+
+def to_qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def from_qdate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def to_qdatetime(d: dt.datetime) -> QDateTime:
+    return QDateTime(to_qdate(d.date()), QTime(d.hour, d.minute))
+
+
+def from_qdatetime(q: QDateTime) -> dt.datetime:
+    d, t = q.date(), q.time()
+    return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class Banner(QLabel):
+    """A prominent, word-wrapped message with a coloured edge. The text always says what
+    the colour means (colour is never the only signal)."""
+
+    def __init__(self, parent: QWidget | None = None, accessible_name: str = "Notice") -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName(accessible_name)
+        self.kind = "info"
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        bg, edge, fg = BANNER_STYLES[kind]
+        self.kind = kind
+        self.setStyleSheet(
+            f"QLabel {{ background: {bg}; color: {fg}; border: 1px solid {edge};"
+            f" border-left: 6px solid {edge}; padding: 8px 10px; border-radius: 3px; }}")
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+def fill_combo(box: QComboBox, items: Iterable[tuple[str, Any]], selected: Any = None) -> None:
+    """Replace a combo's entries with (label, data) pairs and select ``selected``."""
+    box.blockSignals(True)
+    box.clear()
+    for label, data in items:
+        box.addItem(label, data)
+    box.blockSignals(False)
+    select_data(box, selected)
+
+
+def select_data(box: QComboBox, data: Any) -> None:
+    i = box.findData(data)
+    box.setCurrentIndex(i if i >= 0 else 0)
