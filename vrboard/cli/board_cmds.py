@@ -4,11 +4,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from ..errors import NotFound
 from ..model import Meeting
 from ..services.common import uk_date
-from ..services.context import os_login
+from ..services.context import Perm, os_login, require
 from ..services.queries import ActionFilter, list_actions
-from .common import open_db, out
+from ..store import Database
+from .common import acting_user, open_db, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,11 +56,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_reader(db: Database, args: argparse.Namespace) -> None:
+    """The board must exist and the acting user (``--as`` or the OS login) be a person on it."""
+    from ..seed import is_initialised
+
+    with db.session() as s:
+        if not is_initialised(s):
+            raise NotFound(f"{db.label} holds no board yet: run 'vrboard init' (or 'vrboard init "
+                           "--demo' to explore with fictional data) first.")
+    require(acting_user(db, args), Perm.READ)
+
+
 def cmd_meetings(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     db = open_db(args)
     try:
+        _require_reader(db, args)
         with db.session() as s:
             for m in s.scalars(select(Meeting).order_by(Meeting.starts_at)):
                 out(f"{m.id}\t{m.starts_at:%d/%m/%Y %H:%M}\t{m.title}\t{m.status.label}")
@@ -71,6 +85,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
     db = open_db(args)
     today = dt.date.today()
     try:
+        _require_reader(db, args)
         with db.session() as s:
             for a in list_actions(s, ActionFilter(overdue=args.overdue), today):
                 flags = " OVERDUE" if a.is_overdue(today) else ""
