@@ -1,0 +1,120 @@
+"""Schedule a meeting, or edit its details (date and time, venue, status, marking, quorum,
+pack draft/final, who chaired)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from ...model import Classification, MeetingStatus
+from ...services import meetings as svc
+from ...services.board import the_board
+from ...services.context import Actor
+from ...services.meeting_views import MeetingDetail, people_choices
+from ..context import AppContext
+from .common import UK_DATETIME, fill_combo, from_qdatetime, select_data, to_qdatetime
+
+
+class MeetingDialog(QDialog):
+    """``detail=None`` schedules a new meeting; otherwise edits that one."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 detail: MeetingDetail | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        self.saved_meeting_id: int | None = None
+        with ctx.read() as s:
+            people = people_choices(s)
+            board = the_board(s)
+            defaults = (board.name, board.default_quorum, board.classification)
+        self.setWindowTitle("Schedule a meeting" if detail is None else f"Edit {detail.label}")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.starts = QDateTimeEdit()
+        self.starts.setDisplayFormat(UK_DATETIME)
+        self.starts.setCalendarPopup(True)
+        self.starts.setAccessibleName("Date and time")
+        next_week = dt.datetime.combine(ctx.today + dt.timedelta(days=28), dt.time(14, 0))
+        self.starts.setDateTime(to_qdatetime(next_week))
+        self.title_edit = QLineEdit(defaults[0])
+        self.title_edit.setAccessibleName("Meeting title")
+        self.venue = QLineEdit()
+        self.venue.setAccessibleName("Venue")
+        self.venue.setPlaceholderText("e.g. Committee Room 1, Civic Suite, or Microsoft Teams")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        fill_combo(self.status, [(m.label, m) for m in MeetingStatus], MeetingStatus.PLANNED)
+        self.classification = QComboBox()
+        self.classification.setAccessibleName("Security marking")
+        fill_combo(self.classification, [(c.label, c) for c in Classification], defaults[2])
+        self.quorum = QSpinBox()
+        self.quorum.setRange(1, 50)
+        self.quorum.setValue(defaults[1])
+        self.quorum.setAccessibleName("Quorum")
+        self.quorum.setSuffix(" voting members")
+        self.pack_final = QCheckBox("The pack is &final (otherwise it is a draft)")
+        self.chaired_by = QComboBox()
+        self.chaired_by.setAccessibleName("Chaired by")
+        fill_combo(self.chaired_by, [("Not recorded", None)] + [(n, i) for i, n in people])
+        form.addRow("&Date and time:", self.starts)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Venue:", self.venue)
+        form.addRow("&Status:", self.status)
+        form.addRow("&Marking:", self.classification)
+        form.addRow("&Quorum:", self.quorum)
+        form.addRow("", self.pack_final)
+        form.addRow("&Chaired by:", self.chaired_by)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if detail is not None:
+            self.starts.setDateTime(to_qdatetime(detail.starts_at))
+            self.title_edit.setText(detail.title)
+            self.venue.setText(detail.venue)
+            select_data(self.status, detail.status)
+            select_data(self.classification, detail.classification)
+            self.quorum.setValue(detail.quorum_required)
+            self.pack_final.setChecked(detail.pack_final)
+            select_data(self.chaired_by, detail.chaired_by_id)
+
+    def values(self) -> dict[str, Any]:
+        return {"starts_at": from_qdatetime(self.starts.dateTime()), "title": self.title_edit.text(),
+                "venue": self.venue.text(), "status": self.status.currentData(),
+                "classification": self.classification.currentData(),
+                "quorum": self.quorum.value(), "pack_final": self.pack_final.isChecked(),
+                "chaired_by_id": self.chaired_by.currentData()}
+
+    def save(self) -> None:
+        values, detail = self.values(), self.detail
+
+        def create(s: Session, a: Actor) -> int:
+            fields = dict(values)
+            return svc.create_meeting(s, a, fields.pop("starts_at"), **fields).id
+
+        def edit(s: Session, a: Actor) -> int:
+            assert detail is not None
+            return svc.update_meeting(s, a, detail.id, detail.version, values).id
+
+        what = "schedule the meeting" if detail is None else "save the meeting"
+        result = self.ctx.run(self, what, create if detail is None else edit, changed="meeting")
+        if result is not None:
+            self.saved_meeting_id = result
+            self.accept()

@@ -1,0 +1,233 @@
+"""The Meetings page: the list of meetings, and for the selected one its details, agenda,
+attendance, declarations and minutes. A signed meeting is shown locked."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...model import MeetingStatus
+from ...services.context import Perm, who_may
+from ...services.meeting_views import MeetingDetail, list_meetings, meeting_detail, people_choices
+from ..context import AppContext
+from ..meetings.agenda import AgendaEditor
+from ..meetings.attendance import AttendanceGrid
+from ..meetings.common import Banner, local_time, uk_datetime
+from ..meetings.declarations import DeclarationsPanel
+from ..meetings.details import DetailsPanel
+from ..meetings.meeting_dialog import MeetingDialog
+from ..meetings.minutes import MinutesEditor
+from ..meetings.models import MeetingListModel
+from ..page import Page
+
+TABS = ("details", "agenda", "attendance", "declarations", "minutes")
+
+
+class MeetingsPage(Page):
+    title = "Meetings"
+    icon = "meetings.svg"
+    shortcut = "Ctrl+3"
+    topics = frozenset({"meeting", "board", "action"})
+    navigate = Signal(str, object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.detail: MeetingDetail | None = None
+        self.dialog: QDialog | None = None
+        self._wanted: int | None = None
+        self._build()
+
+    # --- building ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<h2>Meetings</h2>"))
+        head.addStretch(1)
+        self.new_button = QPushButton("&New meeting…")
+        self.new_button.setToolTip("Schedule a meeting (Ctrl+N)")
+        head.addWidget(self.new_button)
+        ll.addLayout(head)
+        self.list_model = MeetingListModel(self)
+        self.list = QTableView()
+        self.list.setAccessibleName("Meetings")
+        self.list.setModel(self.list_model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSortingEnabled(True)
+        self.list.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list.verticalHeader().hide()
+        self.list.setWordWrap(False)
+        lh = self.list.horizontalHeader()
+        lh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        lh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        ll.addWidget(self.list, 1)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel()
+        self.heading.setAccessibleName("Selected meeting")
+        self.heading.setWordWrap(True)
+        rl.addWidget(self.heading)
+        self.banner = Banner(self, "Meeting status")
+        rl.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Meeting detail")
+        self.details = DetailsPanel(self.ctx)
+        self.agenda = AgendaEditor(self.ctx)
+        self.attendance = AttendanceGrid(self.ctx)
+        self.declarations = DeclarationsPanel(self.ctx)
+        self.minutes = MinutesEditor(self.ctx)
+        for n, (w, label) in enumerate(((self.details, "Details"), (self.agenda, "Agenda"),
+                                        (self.attendance, "Attendance"),
+                                        (self.declarations, "Declarations"),
+                                        (self.minutes, "Minutes")), start=1):
+            self.tabs.addTab(w, label)
+            self.tabs.setTabToolTip(n - 1, f"{label} (Alt+{n})")
+            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self.tabs.setCurrentIndex(i),
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        rl.addWidget(self.tabs, 1)
+        self.empty = QLabel("No meetings yet. Press “New meeting…” (Ctrl+N) to schedule the first.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        rl.addWidget(self.empty)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("meetings_splitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([470, 810])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.splitter)
+
+        self.new_button.clicked.connect(self.new_meeting)
+        self.list.selectionModel().currentRowChanged.connect(self._meeting_changed)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if not self.ctx.can(Perm.EDIT_MEETINGS):
+            self.new_button.setEnabled(False)
+            self.new_button.setToolTip(self._no_permission())
+
+    def _no_permission(self) -> str:
+        return (f"Only the {who_may(Perm.EDIT_MEETINGS)} may {Perm.EDIT_MEETINGS.value}; you are "
+                f"signed in as {self.ctx.actor.describe()}.")
+
+    # --- data --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        with self.ctx.read() as s:
+            rows = list_meetings(s)
+            self._people = people_choices(s)
+        wanted = self._wanted or (self.detail.id if self.detail else None)
+        if wanted is None and rows:
+            planned = [m for m in rows if m.status is MeetingStatus.PLANNED
+                       and m.starts_at.date() >= self.ctx.today]
+            wanted = min(planned, key=lambda m: m.starts_at).id if planned else rows[0].id
+        self._wanted = None
+        self.list.selectionModel().blockSignals(True)
+        self.list_model.set_rows(rows)
+        row = self.list_model.find(wanted) if wanted is not None else -1
+        if row >= 0:
+            self.list.selectionModel().setCurrentIndex(
+                self.list_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.list.scrollTo(self.list_model.index(row, 0))
+        self.list.selectionModel().blockSignals(False)
+        self._show(wanted if row >= 0 else None)
+
+    def _meeting_changed(self, current: Any, _previous: Any) -> None:
+        if current.isValid():
+            if self.minutes.dirty and not self.minutes.save():
+                return
+            self._show(self.list_model.row(current.row()).id)
+
+    def _reload_detail(self) -> None:
+        self._show(self.detail.id if self.detail else None)
+
+    def _show(self, meeting_id: int | None) -> None:
+        detail = None
+        if meeting_id is not None:
+            with self.ctx.read() as s:
+                detail = meeting_detail(s, meeting_id)
+        self.detail = detail
+        self.tabs.setVisible(detail is not None)
+        self.empty.setVisible(detail is None)
+        if detail is None:
+            self.heading.setText("")
+            self.banner.clear_message()
+            return
+        self.heading.setText(f"<h2>{detail.title}, {uk_datetime(detail.starts_at)}</h2>"
+                             f"{detail.venue or 'Venue not set'} · {detail.status.label} · "
+                             f"{detail.classification.label}")
+        why_not = ""
+        if detail.locked:
+            why_not = (f"These minutes were signed by {detail.signed_by} on "
+                       f"{local_time(detail.signed_at)}; the record of this meeting is locked "
+                       "and can no longer be changed.")
+            self.banner.show_message(f"🔒 Locked. {why_not}", "info")
+        elif not self.ctx.can(Perm.EDIT_MEETINGS):
+            why_not = self._no_permission()
+            self.banner.show_message(f"Read only. {why_not}", "info")
+        elif detail.status is MeetingStatus.CANCELLED:
+            self.banner.show_message("This meeting was cancelled.", "warning")
+        else:
+            self.banner.clear_message()
+        editable = not why_not
+        self.details.show_meeting(detail, editable, why_not)
+        self.agenda.show_meeting(detail, editable, why_not)
+        self.attendance.show_meeting(detail, self._people, editable, why_not)
+        self.declarations.show_meeting(detail, self._people, editable, why_not)
+        self.minutes.show_meeting(detail, editable, why_not)
+
+    # --- navigation contract -------------------------------------------------------------
+    def open_target(self, arg: object) -> None:
+        """Show a meeting: ``{"meeting_id": 3}``, optionally ``"tab": "minutes"``."""
+        if not isinstance(arg, dict) or not isinstance(arg.get("meeting_id"), int):
+            return
+        self.select_meeting(arg["meeting_id"])
+        tab = arg.get("tab")
+        if tab in TABS:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+
+    def select_meeting(self, meeting_id: int) -> None:
+        self._wanted = meeting_id
+        self._stale = True
+        if self.isVisible():
+            self.refresh_if_stale()
+
+    # --- acts --------------------------------------------------------------------------------
+    def new_meeting(self) -> None:
+        if not self.ctx.can(Perm.EDIT_MEETINGS):
+            return
+        self.dialog = MeetingDialog(self.ctx, self)
+        self.dialog.finished.connect(self._dialog_finished)
+        self.dialog.open()
+
+    def _dialog_finished(self, result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if isinstance(dialog, MeetingDialog):
+            if result == QDialog.DialogCode.Accepted and dialog.saved_meeting_id is not None:
+                self.select_meeting(dialog.saved_meeting_id)
+                self.tabs.setCurrentIndex(TABS.index("agenda"))
+            dialog.deleteLater()
