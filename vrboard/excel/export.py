@@ -1,0 +1,312 @@
+"""Action trackers: the workbook sent to owners, one per owner or filtered.
+
+Sheets: Instructions (who it is for, when exported, what to edit, how to return it);
+Actions, an Excel table with a frozen header, filters, widths, wrapped text,
+dd/mm/yyyy dates, drop-downs for status and RAG, a 0-100 whole-number check on
+percent complete, date checks, RAG colours and overdue dates by conditional
+formatting, read-only columns protected (no password: it guards against accidents);
+and the very hidden ``_vrboard`` and ``_lists`` sheets (see ``stamp``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..model import RAG, ActionStatus, Person, utcnow
+from ..progress import Progress, report
+from ..services import tracker
+from ..services.context import Actor, Perm, require
+from . import stamp
+from .xlsx import (
+    UK_DATE,
+    ExportResult,
+    Formats,
+    _finish_table,
+    _table_header,
+    abandon,
+    finish,
+    new_workbook,
+    serial,
+    write_text,
+)
+
+# (field, header, width, editable, kind)
+COLUMNS: tuple[tuple[str, str, int, bool, str], ...] = (
+    ("reference", "Reference", 11, False, "text"),
+    ("title", "Action", 42, False, "wrap"),
+    ("description", "Description", 42, False, "wrap"),
+    ("workstream", "Workstream", 12, False, "text"),
+    ("plans", "Plans", 11, False, "text"),
+    ("owner", "Owner", 20, False, "text"),
+    ("lead_organisation", "Lead organisation", 20, False, "wrap"),
+    ("due_date", "Due date", 12, False, "date"),
+    ("revised_due_date", "Revised due date", 13, True, "date"),
+    ("status", "Status", 25, True, "text"),
+    ("rag", "RAG", 9, True, "text"),
+    ("percent_complete", "% complete", 11, True, "int"),
+    ("latest_update", "Latest update", 45, False, "wrap"),
+    ("progress", "New progress update", 48, True, "wrap"),
+)
+COL = {f: i for i, (f, *_rest) in enumerate(COLUMNS)}
+STATUS_CHOICES = [s.label for s in ActionStatus if s is not ActionStatus.SIGNED_OFF]
+RAG_FILL = {RAG.RED: ("#F4B6B6", "#7B0000"), RAG.AMBER: ("#FFE08A", "#5C4400"),
+            RAG.GREEN: ("#B7E1C1", "#0B4D1E")}
+EDIT_BG = "#FFF9DB"
+READ_BG = "#F2F2F2"
+
+
+class _Styles:
+    def __init__(self, wb: Any) -> None:
+        f = self.f = Formats(wb)
+        base = {"valign": "top", "border": 1, "border_color": "#D9D9D9"}
+        self.cell: dict[tuple[bool, str, bool], Any] = {}
+        for editable in (False, True):
+            fill = {"bg_color": EDIT_BG, "locked": False} if editable else {"bg_color": READ_BG}
+            for kind in ("text", "wrap", "date", "int"):
+                extra: dict[str, Any] = {"text_wrap": True} if kind == "wrap" else {}
+                if kind == "date":
+                    extra = {"num_format": UK_DATE, "align": "left"}
+                elif kind == "int":
+                    extra = {"num_format": "0", "align": "center"}
+                for quoted in (False, True):
+                    q = {"quote_prefix": True} if quoted else {}
+                    self.cell[(editable, kind, quoted)] = f.get(**base, **fill, **extra, **q)
+        # Signed-off actions: every cell read-only.
+        self.header = f.header()
+
+
+def _safe_name(s: str) -> str:
+    s = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", s).strip().strip(".")
+    return re.sub(r"\s+", " ", s)[:80] or "Unnamed"
+
+
+def _who(session: Session, actor: Actor) -> tuple[str, str]:
+    person = session.get(Person, actor.person_id) if actor.person_id else None
+    return actor.name, (person.email if person else "")
+
+
+def export_actions(session: Session, actor: Actor, out_path: Path | str, *, workstream: str | None = None,
+                   owner: str | None = None, plan: str | None = None,
+                   progress: Progress | None = None) -> ExportResult:
+    require(actor, Perm.EXPORT)
+    f = tracker.resolve_filter(session, workstream=workstream, owner=owner, plan=plan)
+    rows = list(tracker.tracker_rows(session, actor, f))
+    return _write(session, actor, Path(out_path), f, rows, progress)
+
+
+def export_per_owner(session: Session, actor: Actor, folder: Path | str, *,
+                     progress: Progress | None = None) -> list[ExportResult]:
+    """One tracker per owner (and one for actions with no owner) in ``folder``; open
+    actions and those awaiting sign-off only would hide history, so all are included."""
+    require(actor, Perm.EXPORT)
+    folder = Path(folder)
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    if not folder.is_dir():
+        raise ValidationError(f"{folder} is not a folder.", "folder")
+    every = list(tracker.tracker_rows(session, actor, tracker.TrackerFilter()))
+    by_owner: dict[str, list[tracker.TrackerRow]] = {}
+    for r in every:
+        by_owner.setdefault(r.owner, []).append(r)
+    people = {p.name: p for p in session.scalars(select(Person))}
+    results = []
+    total = len(every)
+    done = 0
+    for name in sorted(by_owner, key=lambda n: (n == "", n.lower())):
+        rows = by_owner[name]
+        person = people.get(name)
+        f = tracker.TrackerFilter(owner_id=person.id if person else None,
+                                  description=f"Actions owned by {name}" if name else "Actions with no owner",
+                                  owner_name=name)
+        path = folder / f"VRB actions - {_safe_name(name or 'No owner')}.xlsx"
+
+        def sub(d: int, _t: int, msg: str = "", base: int = done) -> None:
+            report(progress, base + d, total, msg)
+
+        results.append(_write(session, actor, path, f, rows, sub if progress else None))
+        done += len(rows)
+    return results
+
+
+def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
+           rows: list[tracker.TrackerRow], progress: Progress | None) -> ExportResult:
+    batch = tracker.record_export(session, actor, f"{f.description} -> {path.name}", len(rows))
+    wb = new_workbook(path)
+    try:
+        styles = _Styles(wb)
+        _instructions(wb, styles, session, actor, f, len(rows), batch.id, batch.at or utcnow())
+        actions = wb.add_worksheet(stamp.ACTIONS_SHEET)
+        hidden = wb.add_worksheet(stamp.SHEET)
+        lists = wb.add_worksheet(stamp.LISTS)
+        _lists(lists)
+        hidden.very_hidden()
+        lists.very_hidden()
+        head = stamp.header_cells(batch.id, batch.at or utcnow(), f.owner_id, f.owner_name)
+        for i, cell in enumerate(head):
+            hidden.write_string(0, i, cell)
+        hidden.write_string(1, 0, "id\treference\tversion\tstatus\trag\tpercent\trevised_due")
+        _actions_sheet(actions, hidden, styles, rows, progress)
+        wb.define_name("StatusChoices", f"={stamp.LISTS}!$A$1:$A${len(STATUS_CHOICES)}")
+        actions.activate()
+    except BaseException:
+        abandon(wb)
+        raise
+    finish(wb, path)
+    return ExportResult(path, len(rows), batch.id)
+
+
+def _lists(ws: Any) -> None:
+    for i, label in enumerate(STATUS_CHOICES):
+        ws.write_string(i, 0, label)
+
+
+def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.TrackerRow],
+                   progress: Progress | None) -> None:
+    for c, (_f, _h, width, _e, _k) in enumerate(COLUMNS):
+        ws.set_column(c, c, width)
+    _table_header(ws, st.f, len(COLUMNS), [h for _, h, *_ in COLUMNS], "Actions", rows=len(rows))
+    cell = st.cell
+    ro_text, ro_wrap, ro_date = cell[(False, "text", False)], cell[(False, "wrap", False)], \
+        cell[(False, "date", False)]
+    ro_quoted, ro_wrap_q = cell[(False, "text", True)], cell[(False, "wrap", True)]
+    total = len(rows)
+    ws_write_string, ws_write_number, ws_write_blank = ws.write_string, ws.write_number, ws.write_blank
+    h_write = hidden.write_string
+    c_due, c_rev, c_status, c_rag, c_pct, c_prog = (COL[k] for k in (
+        "due_date", "revised_due_date", "status", "rag", "percent_complete", "progress"))
+    for n, a in enumerate(rows, start=1):
+        locked = a.status is ActionStatus.SIGNED_OFF
+        e_text = cell[(not locked, "text", False)]
+        e_date = cell[(not locked, "date", False)]
+        e_int = cell[(not locked, "int", False)]
+        e_wrap = cell[(not locked, "wrap", False)]
+        write_text(ws, n, 0, a.reference, ro_text, ro_quoted)
+        write_text(ws, n, 1, a.title, ro_wrap, ro_wrap_q)
+        write_text(ws, n, 2, a.description, ro_wrap, ro_wrap_q)
+        ws_write_string(n, 3, a.workstream, ro_text)
+        ws_write_string(n, 4, a.plans, ro_text)
+        write_text(ws, n, 5, a.owner, ro_text, ro_quoted)
+        write_text(ws, n, 6, a.lead_organisation, ro_wrap, ro_wrap_q)
+        if a.due_date:
+            ws_write_number(n, c_due, serial(a.due_date), ro_date)
+        else:
+            ws_write_blank(n, c_due, None, ro_date)
+        if a.revised_due_date:
+            ws_write_number(n, c_rev, serial(a.revised_due_date), e_date)
+        else:
+            ws_write_blank(n, c_rev, None, e_date)
+        ws_write_string(n, c_status, a.status.label, e_text)
+        ws_write_string(n, c_rag, a.rag.label, e_text)
+        ws_write_number(n, c_pct, a.percent_complete, e_int)
+        write_text(ws, n, 12, a.latest_update, ro_wrap, ro_wrap_q)
+        ws_write_blank(n, c_prog, None, e_wrap)
+        h_write(n + 1, 0, stamp.encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete,
+                                       a.revised_due_date))
+        if progress is not None and n % 2000 == 0:
+            report(progress, n, total, f"Writing {n:,} of {total:,} actions")
+    last = max(total, 1)
+    _finish_table(ws, total, len(COLUMNS))
+    _checks(ws, last, st)
+    ws.freeze_panes(1, 1)
+    ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_header('&C&"Arial,Bold"OFFICIAL')
+    ws.set_footer("&LVRB action tracker&COFFICIAL&RPage &P of &N")
+    report(progress, total, total, "Tracker written")
+
+
+def _checks(ws: Any, last: int, st: _Styles) -> None:
+    """Drop-downs, number and date checks, RAG colours and overdue highlighting."""
+    def rng(field: str) -> str:
+        col = chr(65 + COL[field])
+        return f"{col}2:{col}{last + 1}"
+
+    ws.data_validation(rng("status"), {
+        "validate": "list", "source": "=StatusChoices",
+        "input_title": "Status", "input_message": "Pick from the list. The chair signs actions off.",
+        "error_title": "Status", "error_message": "Choose a status from the drop-down list."})
+    ws.data_validation(rng("rag"), {
+        "validate": "list", "source": ["Red", "Amber", "Green"],
+        "error_title": "RAG", "error_message": "Choose Red, Amber or Green."})
+    ws.data_validation(rng("percent_complete"), {
+        "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100,
+        "input_title": "% complete", "input_message": "A whole number from 0 to 100.",
+        "error_title": "% complete", "error_message": "Enter a whole number from 0 to 100 (no % sign needed)."
+    })
+    ws.data_validation(rng("revised_due_date"), {
+        "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+        "maximum": dt.date(2100, 12, 31),
+        "input_title": "Revised due date", "input_message": "Day first: dd/mm/yyyy, e.g. 31/03/2020.",
+        "error_title": "Revised due date", "error_message": "Enter a date as dd/mm/yyyy."})
+    for rag, (bg, fg) in RAG_FILL.items():
+        ws.conditional_format(rng("rag"), {"type": "cell", "criteria": "==", "value": f'"{rag.label}"',
+                                           "format": st.f.get(bg_color=bg, font_color=fg, bold=True)})
+    due, rev, status = (chr(65 + COL[k]) for k in ("due_date", "revised_due_date", "status"))
+    open_labels = [s.label for s in ActionStatus if s.is_open]
+    cond = ",".join(f'${status}2="{label}"' for label in open_labels)
+    ws.conditional_format(f"{due}2:{rev}{last + 1}", {
+        "type": "formula",
+        "criteria": f'=AND(IF(${rev}2<>"",${rev}2,${due}2)<>"",'
+                    f'IF(${rev}2<>"",${rev}2,${due}2)<TODAY(),OR({cond}))',
+        "format": st.f.get(bg_color="#F4B6B6", font_color="#7B0000", bold=True)})
+
+
+def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: tracker.TrackerFilter,
+                  count: int, batch_id: str, at: dt.datetime) -> None:
+    from ..services.board import the_board
+
+    ws = wb.add_worksheet(stamp.INSTRUCTIONS_SHEET)
+    board = the_board(session)
+    name, email = _who(session, actor)
+    title = st.f.get(bold=True, font_size=16, font_color="#1F4E79")
+    bold = st.f.get(bold=True, valign="top")
+    wrap = st.f.get(text_wrap=True, valign="top")
+    mark = st.f.get(bold=True, font_color="#7B0000")
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 90)
+    local = at.astimezone()
+    lines: list[tuple[str, str, Any]] = [
+        ("", "OFFICIAL", mark),
+        ("", f"{board.name}: action tracker", title),
+        ("For", f.owner_name or f.description, wrap),
+        ("Contents", f"{f.description}: {count:,} action{'s' if count != 1 else ''}", wrap),
+        ("Exported", f"{local:%d/%m/%Y at %H:%M} by {name}", wrap),
+        ("Return it to", f"{name}{f' <{email}>' if email else ''}, the board secretariat", wrap),
+        ("", "", wrap),
+        ("What to do", "", bold),
+        ("1.", "Go to the Actions sheet. Yellow columns are yours to edit; grey columns are "
+               "read-only and protected against accidental changes.", wrap),
+        ("2.", "Status and RAG: pick from the drop-down. % complete: a whole number from 0 to 100. "
+               "Revised due date: day first, dd/mm/yyyy (only if the board has agreed a new date).", wrap),
+        ("3.", "New progress update: write what has happened since the last update. It is added to "
+               "the action's history; the latest update is shown for reference and is not replaced.", wrap),
+        ("4.", "Mark an action done by choosing 'Complete, awaiting sign-off'; the chair signs it off "
+               "at the board. Signed-off actions are shown for reference only.", wrap),
+        ("5.", "Do not rename or delete the sheets or columns, and do not add rows for new actions: "
+               "tell the secretariat instead. Sorting and filtering are fine.", wrap),
+        ("6.", "Save as an Excel workbook (.xlsx), keep the file name, and return it to the address "
+               "above. The secretariat imports it; vrboard shows them every change before it is "
+               "saved and flags anything that changed in vrboard since this export.", wrap),
+        ("", "", wrap),
+        ("RAG", "Red: off track, needs the board's help. Amber: at risk, being managed. "
+                "Green: on track. Overdue dates are highlighted red.", wrap),
+        ("Export reference", batch_id, wrap),
+    ]
+    for r, (a, b, fmt) in enumerate(lines):
+        if a:
+            ws.write_string(r, 0, a, bold)
+        if b:
+            ws.write_string(r, 1, b, fmt)
+    ws.set_row(1, 26)
+    ws.hide_gridlines(2)
+    ws.set_header('&C&"Arial,Bold"OFFICIAL')

@@ -1,0 +1,350 @@
+"""Building the change plan from a returned workbook. Reads only; writes nothing.
+
+Conflicts: a vrboard tracker carries each action's version and editable values as
+exported (``stamp``). For each editable field the file's value is compared with the
+exported one (did the owner change it?) and the database's with the exported one
+(did vrboard change it since?): both changed, to different values, is a conflict.
+An unchanged version means nothing changed in vrboard, so no conflict is possible.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..errors import PermissionDenied, ValidationError, VrboardError
+from ..progress import Progress, report
+from ..services import tracker
+from ..services.context import Actor, Perm, require
+from . import headers as h
+from . import stamp as st
+from . import values as v
+from .planmodel import CellError, ChangePlan, Conflict, FieldChange, RowPlan
+from .reader import Workbook, open_workbook
+
+EDITABLE = st.EDITABLE
+NEW_ONLY = ("title", "description", "workstream", "plans", "owner", "lead_organisation", "start_date",
+            "due_date")
+Parser = Callable[[object], Any]
+
+
+def read_plan(session: Session, actor: Actor, path: Path | str, *, mapping_name: str | None = None,
+              progress: Progress | None = None) -> ChangePlan:
+    """What importing ``path`` would do. Raises ValidationError (naming the file) when the file
+    is refused or holds no recognisable tracker; every other problem is in ``plan.errors``."""
+    require(actor, Perm.IMPORT)
+    mapping = tracker.column_mapping(session, mapping_name) if mapping_name else None
+    path = Path(path)
+    report(progress, 0, 1, f"Checking {path.name}")
+    wb = open_workbook(path)
+    try:
+        return _Planner(session, actor, wb, mapping, progress).build()
+    finally:
+        wb.close()
+
+
+class _Planner:
+    def __init__(self, session: Session, actor: Actor, wb: Workbook, mapping: dict[str, str] | None,
+                 progress: Progress | None) -> None:
+        self.s, self.actor, self.wb, self.mapping, self.progress = session, actor, wb, mapping, progress
+        self.plan = ChangePlan(source=wb.name, path=str(wb.path))
+        self.stamp: st.Stamp | None = None
+
+    # -- which sheet, which columns ------------------------------------------------------------
+    def _choose_sheet(self) -> tuple[str, list[list[object]], h.HeaderMatch]:
+        wb = self.wb
+        hidden_sheet = wb.find_sheet(st.SHEET)
+        if hidden_sheet:
+            self.stamp = st.decode(wb.rows(hidden_sheet))
+        wanted = (self.mapping or {}).get("_sheet")
+        if wanted:
+            name = wb.find_sheet(str(wanted))
+            if name is None:
+                raise ValidationError(f"{wb.name}: the mapping names sheet '{wanted}', which this workbook "
+                                      f"does not have (sheets: {', '.join(wb.visible_sheets())}).", "sheet")
+            candidates = [name]
+        elif self.stamp and wb.find_sheet(st.ACTIONS_SHEET):
+            candidates = [wb.find_sheet(st.ACTIONS_SHEET) or st.ACTIONS_SHEET]
+        else:
+            candidates = [n for n in wb.visible_sheets() if n not in (st.SHEET, st.LISTS)]
+        best: tuple[str, list[list[object]], h.HeaderMatch] | None = None
+        for name in candidates:
+            rows = wb.rows(name)
+            match = h.find_header(rows, self.mapping)
+            if match and (best is None or len(match.columns) > len(best[2].columns)):
+                best = (name, rows, match)
+        if best is None:
+            where = f"sheet '{candidates[0]}'" if len(candidates) == 1 else "any sheet"
+            raise ValidationError(
+                f"{wb.name}: no header row found in {where} (looked in the first 30 rows for columns "
+                "such as Reference, Action, Status, RAG, % complete, Due date). For a tracker with other "
+                "headings, save a column mapping (vrboard save-mapping) and import with --mapping.", "file")
+        return best
+
+    def _columns(self, match: h.HeaderMatch) -> None:
+        p = self.plan
+        for col, header in match.unknown:
+            p.unknown_columns.append(f"'{header}' (column {h.column_letter(col)})")
+        for col, header, field in match.duplicates:
+            first = h.column_letter(match.columns[field])
+            p.warnings.append(f"Column {h.column_letter(col)} '{header}' is another "
+                              f"'{h.BY_NAME[field].label}' column; column {first} is used.")
+        if "reference" not in match.columns:
+            p.warnings.append("There is no Reference column, so every row is read as a new action.")
+        if self.stamp is None and not self.mapping:
+            p.warnings.append("This workbook was not exported by vrboard, so changes made in vrboard "
+                              "since it was prepared cannot be detected; the file's values are compared "
+                              "with vrboard's as they are now.")
+
+    # -- the rows ----------------------------------------------------------------------------
+    def build(self) -> ChangePlan:
+        name, rows, match = self._choose_sheet()
+        p = self.plan
+        p.sheet = name
+        if self.stamp:
+            p.from_vrboard, p.batch_id, p.owner_name = True, self.stamp.batch_id, self.stamp.owner_name
+            if self.stamp.batch_id and tracker.export_batch(self.s, self.stamp.batch_id) is None:
+                p.warnings.append("This tracker was exported from another vrboard database (its export "
+                                  "reference is unknown here); conflicts are judged from the values "
+                                  "it carries.")
+        self._columns(match)
+        cols = match.columns
+        parsers = self._parsers(rows, match)
+        states = tracker.action_states(self.s)
+        seen: dict[str, int] = {}
+        taken = set(states)
+        pending: list[tuple[RowPlan, dict[str, Any]]] = []
+        new_rows: list[tuple[RowPlan, dict[str, Any], dict[str, str]]] = []
+        legacy_fields_used = False
+        total = len(rows) - match.row - 1
+        for i in range(match.row + 1, len(rows)):
+            raw = rows[i]
+            if not raw or all(v.is_blank(raw[c]) for c in cols.values() if c < len(raw)):
+                continue
+            if (i - match.row) % 5000 == 0:
+                report(self.progress, i - match.row, total, f"Reading row {i + 1:,}")
+
+            def cell(field: str, _raw: list[object] = raw) -> object:
+                c = cols.get(field)
+                return _raw[c] if c is not None and c < len(_raw) else None
+
+            def where(field: str, _i: int = i) -> str:
+                c = cols.get(field)
+                return h.cell_name(_i, c) if c is not None else ""
+
+            ref = v.text(cell("reference")).upper()
+            rp = RowPlan(sheet=name, row=i + 1, reference=ref, title=v.text(cell("title"))[:80])
+            p.rows.append(rp)
+            if ref and ref in seen:
+                rp.errors.append(CellError(name, where("reference"), "reference",
+                                           f"{ref} appears again (first in row {seen[ref]}); give each "
+                                           "action one row."))
+                continue
+            if ref:
+                seen[ref] = i + 1
+            text = v.text(cell("progress"))
+            if text:
+                rp.progress_text, rp.progress_cell = text, where("progress")
+            state = states.get(ref) if ref else None
+            if state is None:
+                fields = self._new_fields(rp, cell, where, parsers)
+                if ref and self.stamp and ref in self.stamp.actions:
+                    rp.errors.append(CellError(name, where("reference"), "reference",
+                                               f"{ref} is no longer in vrboard (deleted since the export?)."))
+                else:
+                    new_rows.append((rp, fields, {f: where(f) for f in cols}))
+                continue
+            rp.action_id, rp.version, rp.reference = state.id, state.version, state.reference
+            legacy_fields_used |= any(not v.is_blank(cell(f)) for f in NEW_ONLY) and not self.stamp
+            changes = self._compare(rp, state, cell, where, parsers, cols)
+            if rp.errors:
+                continue
+            if self.stamp and self.stamp.owner_id is not None and ref not in self.stamp.actions \
+                    and (changes or rp.progress_text):
+                rp.errors.append(CellError(name, where("reference"), "reference",
+                                           f"{state.reference} was not in the tracker sent to "
+                                           f"{self.stamp.owner_name}; a return may update only the "
+                                           "actions it was sent with."))
+                continue
+            if changes or rp.progress_text or rp.conflicts:
+                pending.append((rp, changes))
+        self._check_existing(pending, where_of=lambda rp, f: self._where(rp, f, cols))
+        self._check_new(new_rows, taken)
+        if legacy_fields_used:
+            p.warnings.append("For actions already in vrboard, only status, RAG, % complete, revised due "
+                              "date and progress are imported; the other columns are used for new actions.")
+        for rp in p.rows:
+            rp.kind = _kind(rp)
+        report(self.progress, total, total, "Plan ready")
+        return p
+
+    def _where(self, rp: RowPlan, field: str, cols: dict[str, int]) -> str:
+        c = cols.get(field)
+        return h.cell_name(rp.row - 1, c) if c is not None else ""
+
+    def _parsers(self, rows: list[list[object]], match: h.HeaderMatch) -> dict[str, Parser]:
+        d1904 = self.wb.date1904
+        pct_col = match.columns.get("percent_complete")
+        fractions = False
+        if pct_col is not None:
+            nums = [r[pct_col] for r in rows[match.row + 1:] if pct_col < len(r)
+                    and isinstance(r[pct_col], int | float) and not isinstance(r[pct_col], bool)]
+            fractions = bool(nums) and all(0 <= x <= 1 for x in nums) and any(0 < x < 1 for x in nums)
+        return {
+            "status": _memo(v.parse_status),
+            "rag": _memo(v.parse_rag),
+            "percent_complete": _memo(lambda x: v.parse_percent(x, fractions=fractions)),
+            "revised_due_date": _memo(lambda x: v.parse_date(x, date1904=d1904)),
+            "due_date": _memo(lambda x: v.parse_date(x, date1904=d1904)),
+            "start_date": _memo(lambda x: v.parse_date(x, date1904=d1904)),
+            "plans": v.parse_codes,
+        }
+
+    def _compare(self, rp: RowPlan, state: tracker.ActionState, cell: Callable[[str], object],
+                 where: Callable[[str], str], parsers: dict[str, Parser],
+                 cols: dict[str, int]) -> dict[str, Any]:
+        exported = self.stamp.actions.get(rp.reference.upper()) if self.stamp else None
+        if exported is not None and exported.id != state.id:
+            exported = None
+        changes: dict[str, Any] = {}
+        for f in EDITABLE:
+            if f not in cols:
+                continue
+            raw = cell(f)
+            try:
+                fv = parsers[f](raw)
+            except v.CellValueError as exc:
+                rp.errors.append(CellError(rp.sheet, where(f), f, f"{h.BY_NAME[f].label}: {exc}"))
+                continue
+            dv = getattr(state, f)
+            label = h.BY_NAME[f].label
+            if exported is not None:
+                ev = exported.value(f)
+                if fv is None and f != "revised_due_date":
+                    continue  # a cleared status, RAG or percent means "no news", not "erase"
+                if fv == ev:
+                    continue
+                if state.version != exported.version and dv != ev and dv != fv:
+                    rp.conflicts.append(Conflict(f, label, dv, fv, ev, where(f)))
+                    continue
+            elif fv is None:
+                continue
+            if fv != dv:
+                changes[f] = fv
+                rp.changes.append(FieldChange(f, label, dv, fv, where(f)))
+        return changes
+
+    def _check_existing(self, pending: list[tuple[RowPlan, dict[str, Any]]],
+                        where_of: Callable[[RowPlan, str], str]) -> None:
+        if not pending:
+            return
+        since = self.stamp.exported_at if self.stamp else None
+        with_text = [rp.action_id for rp, _ in pending if rp.progress_text and rp.action_id]
+        recorded = tracker.recorded_progress(self.s, with_text, since) if with_text else set()
+        actions = tracker.load_actions(self.s, [rp.action_id for rp, _ in pending if rp.action_id])
+        for rp, changes in pending:
+            if rp.progress_text:
+                if (rp.action_id, tracker.same_text(rp.progress_text)) in recorded:
+                    rp.progress_text = ""  # already recorded (the same file imported before)
+                else:
+                    try:
+                        tracker.check_progress_text(rp.progress_text)
+                    except ValidationError as exc:
+                        rp.errors.append(CellError(rp.sheet, rp.progress_cell, "progress", str(exc)))
+            wanted = {**changes, **{c.field: c.theirs for c in rp.conflicts}}
+            if not wanted and not rp.progress_text:
+                continue
+            action = actions.get(rp.action_id or 0)
+            if action is None:
+                continue
+            try:
+                tracker.check_update(self.s, self.actor, action, wanted, progress=bool(rp.progress_text))
+            except VrboardError as exc:
+                rp.errors.append(self._rule_error(rp, exc, wanted, where_of))
+
+    def _rule_error(self, rp: RowPlan, exc: VrboardError, changes: dict[str, Any],
+                    where_of: Callable[[RowPlan, str], str]) -> CellError:
+        field = getattr(exc, "field", None)
+        if field not in changes:
+            field = "status" if "status" in changes and not isinstance(exc, PermissionDenied) else None
+        if field is None:
+            field = next(iter(changes), "progress" if rp.progress_text else "reference")
+        cell = rp.progress_cell if field == "progress" else where_of(rp, field)
+        return CellError(rp.sheet, cell, field, str(exc))
+
+    # -- new actions -------------------------------------------------------------------------
+    def _new_fields(self, rp: RowPlan, cell: Callable[[str], object], where: Callable[[str], str],
+                    parsers: dict[str, Parser]) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for f in ("reference", "title", "description", "workstream", "owner", "lead_organisation", *EDITABLE,
+                  "start_date", "due_date", "plans"):
+            raw = cell(f)
+            if v.is_blank(raw):
+                continue
+            try:
+                fields[f] = parsers[f](raw) if f in parsers else v.text(raw)
+            except v.CellValueError as exc:
+                rp.errors.append(CellError(rp.sheet, where(f), f, f"{h.BY_NAME[f].label}: {exc}"))
+        if "reference" in fields:
+            fields["reference"] = str(fields["reference"]).upper()
+        return fields
+
+    def _check_new(self, rows: list[tuple[RowPlan, dict[str, Any], dict[str, str]]], taken: set[str]) -> None:
+        for rp, fields, cells in rows:
+            if rp.errors:
+                continue
+            try:
+                rp.new_fields = tracker.check_new_action(self.s, self.actor, fields, taken)
+                if rp.progress_text:
+                    tracker.check_progress_text(rp.progress_text)
+            except VrboardError as exc:
+                field = getattr(exc, "field", None) or ""
+                field = {"plan_codes": "plans", "workstream_id": "workstream", "owner_id": "owner"}.get(
+                    field, field)
+                if field == "progress":
+                    cell = rp.progress_cell
+                else:
+                    cell = cells.get(field) or cells.get("title") or cells.get("reference", "")
+                rp.errors.append(CellError(rp.sheet, cell, field, str(exc)))
+                continue
+            if rp.new_fields.get("reference"):
+                taken.add(rp.new_fields["reference"])
+                rp.reference = rp.new_fields["reference"]
+            rp.title = str(rp.new_fields.get("title", ""))[:80]
+
+
+def _memo(parse: Parser) -> Parser:
+    """Tracker columns repeat a handful of values (statuses, RAGs, percents): parse each once."""
+    cache: dict[tuple[type, object], tuple[bool, Any]] = {}
+
+    def parsed(raw: object) -> Any:
+        key = (type(raw), raw)
+        hit = cache.get(key)
+        if hit is None:
+            try:
+                hit = (True, parse(raw))
+            except v.CellValueError as exc:
+                hit = (False, exc)
+            if len(cache) < 10_000:
+                cache[key] = hit
+        if hit[0]:
+            return hit[1]
+        raise v.CellValueError(str(hit[1]))
+
+    return parsed
+
+
+def _kind(rp: RowPlan) -> str:
+    if rp.errors:
+        return "error"
+    if rp.conflicts:
+        return "conflict"
+    if rp.new_fields:
+        return "new"
+    if rp.changes:
+        return "changed"
+    if rp.progress_text:
+        return "progress"
+    return "unchanged"
