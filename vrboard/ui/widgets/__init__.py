@@ -1,0 +1,1 @@
+"""Small reusable widgets: an optional UK date field, a RAG count bar and a trend chart."""
