@@ -16,7 +16,7 @@ import json
 import math
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,62 +101,97 @@ def _to_json(value: Any) -> Any:
     raise DatabaseError(f"Cannot write a value of type {type(value).__name__} to a backup.")
 
 
-def _from_json(col: Column[Any], value: Any, where: str) -> Any:
-    """The Python value for ``col`` from its JSON form; refuses anything out of place."""
-    name = f"{where}, column {col.name}"
-    if value is None:
-        if not col.nullable:
-            raise ValidationError(f"{name}: a value is required but the file has none.", col.name)
-        return None
+class _Bad(Exception):
+    """A value that does not suit its column; the caller adds where it is."""
+
+
+def _converter(col: Column[Any]) -> Callable[[Any], Any]:
+    """A function turning ``col``'s JSON form into its Python value, refusing anything out of
+    place. Built once per column: a restore converts every value of every row."""
     t = col.type
-    if isinstance(t, Enum):
-        allowed = [m.value for m in t.enum_class] if t.enum_class else list(t.enums)
-        if value not in allowed:
-            raise ValidationError(
-                f"{name}: '{value}' is not one of {', '.join(map(str, allowed))}.", col.name)
-        return t.enum_class(value) if t.enum_class else value
-    if isinstance(t, UTCDateTime):
-        d = _parse(dt.datetime.fromisoformat, value, name, "a date and time")
+    nullable = col.nullable
+
+    def parse(fn: Callable[[str], Any], what: str) -> Callable[[Any], Any]:
+        def conv(v: Any) -> Any:
+            if not isinstance(v, str):
+                raise _Bad(f"expected {what}, found {v!r}")
+            try:
+                return fn(v[:-1] + "+00:00" if v.endswith("Z") else v)
+            except ValueError:
+                raise _Bad(f"'{v}' is not {what}") from None
+        return conv
+
+    def utc(v: Any) -> Any:
+        d = stamp(v)
         if d.tzinfo is None:
-            raise ValidationError(f"{name}: '{value}' has no time zone (UTC expected).", col.name)
+            raise _Bad(f"'{v}' has no time zone (UTC expected)")
         return d
-    if isinstance(t, DateTime):
-        d = _parse(dt.datetime.fromisoformat, value, name, "a date and time")
+
+    def local(v: Any) -> Any:
+        d = stamp(v)
         if d.tzinfo is not None:
-            raise ValidationError(f"{name}: '{value}' should be a local time without a zone.", col.name)
+            raise _Bad(f"'{v}' should be a local time without a zone")
         return d
-    if isinstance(t, Date):
-        return _parse(dt.date.fromisoformat, value, name, "a date (yyyy-mm-dd)")
-    if isinstance(t, Boolean):
-        if not isinstance(value, bool):
-            raise ValidationError(f"{name}: expected true or false, found {value!r}.", col.name)
-        return value
-    if isinstance(t, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError(f"{name}: expected a whole number, found {value!r}.", col.name)
-        return value
-    if isinstance(t, Float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError(f"{name}: expected a number, found {value!r}.", col.name)
-        return float(value)
-    if isinstance(t, String):
-        if not isinstance(value, str):
-            raise ValidationError(f"{name}: expected text, found {value!r}.", col.name)
-        if t.length is not None and len(value) > t.length:
-            raise ValidationError(
-                f"{name}: the text is {len(value)} characters long; at most {t.length} fit.",
-                col.name)
-        return value
-    return value
 
+    def boolean(v: Any) -> Any:
+        if v is True or v is False:
+            return v
+        raise _Bad(f"expected true or false, found {v!r}")
 
-def _parse(fn: Any, value: Any, name: str, what: str) -> Any:
-    if not isinstance(value, str):
-        raise ValidationError(f"{name}: expected {what}, found {value!r}.")
-    try:
-        return fn(value.replace("Z", "+00:00") if value.endswith("Z") else value)
-    except ValueError:
-        raise ValidationError(f"{name}: '{value}' is not {what}.") from None
+    def integer(v: Any) -> Any:
+        if type(v) is int:
+            return v
+        raise _Bad(f"expected a whole number, found {v!r}")
+
+    def number(v: Any) -> Any:
+        if type(v) in (int, float):
+            return float(v)
+        raise _Bad(f"expected a number, found {v!r}")
+
+    def string(v: Any) -> Any:
+        if type(v) is not str:
+            raise _Bad(f"expected text, found {v!r}")
+        if limit is not None and len(v) > limit:
+            raise _Bad(f"the text is {len(v)} characters long; at most {limit} fit")
+        return v
+
+    def choice(v: Any) -> Any:
+        if isinstance(v, str) and v in allowed:
+            return v  # the stored value; SQLAlchemy's Enum accepts it as it is
+        raise _Bad(f"'{v}' is not one of {', '.join(sorted(allowed))}")
+
+    stamp = parse(dt.datetime.fromisoformat, "a date and time")
+    limit = getattr(t, "length", None)
+    allowed: frozenset[str] = frozenset()
+    fn: Callable[[Any], Any]
+    if isinstance(t, Enum):
+        allowed = frozenset(m.value for m in t.enum_class) if t.enum_class else frozenset(t.enums)
+        fn = choice
+    elif isinstance(t, UTCDateTime):
+        fn = utc
+    elif isinstance(t, DateTime):
+        fn = local
+    elif isinstance(t, Date):
+        fn = parse(dt.date.fromisoformat, "a date (yyyy-mm-dd)")
+    elif isinstance(t, Boolean):
+        fn = boolean
+    elif isinstance(t, Integer):
+        fn = integer
+    elif isinstance(t, Float):
+        fn = number
+    elif isinstance(t, String):
+        fn = string
+    else:  # pragma: no cover - every column type of the schema is handled above
+        raise DatabaseError(f"Column {col.table.name}.{col.name} has a type backups do not know.")
+
+    def convert(v: Any) -> Any:
+        if v is None:
+            if nullable:
+                return None
+            raise _Bad("a value is required but the file has none")
+        return fn(v)
+
+    return convert
 
 
 # --- backup --------------------------------------------------------------------------------
@@ -326,17 +361,7 @@ def restore(db: Database, path: str | os.PathLike[str], progress: Progress | Non
     doc = read_backup(path)
     order = tables()
     deferred = _deferred_columns(order)
-    prepared: dict[str, list[dict[str, Any]]] = {}
-    for table in order:
-        rows = doc["tables"][table.name]["rows"]
-        out = []
-        for n, row in enumerate(rows, start=1):
-            where = f"{path.name}: table {table.name}, row {n}"
-            if not isinstance(row, dict) or set(row) != {c.name for c in table.columns}:
-                raise ValidationError(f"{where} does not have exactly the table's columns. "
-                                      "Nothing was restored.")
-            out.append({c.name: _from_json(c, row[c.name], where) for c in table.columns})
-        prepared[table.name] = out
+    prepared = {t.name: _prepare(path.name, t, doc["tables"][t.name]["rows"]) for t in order}
     total = sum(len(r) for r in prepared.values())
     counts: dict[str, int] = {}
     try:
@@ -374,6 +399,26 @@ def restore(db: Database, path: str | os.PathLike[str], progress: Progress | Non
             f"{path.name} holds a row the database refuses: {str(detail).strip().splitlines()[0]}. "
             f"Nothing was restored into {describe_url(db.url)}.") from None
     return RestoreResult(path, str(doc["schema_revision"]), str(doc.get("created_at", "")), counts)
+
+
+def _prepare(name: str, table: Table, rows: list[Any]) -> list[dict[str, Any]]:
+    """Check and convert every row of one table before anything is written."""
+    convs = [(c.name, _converter(c)) for c in table.columns]
+    names = {c.name for c in table.columns}
+    out = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or row.keys() != names:
+            raise ValidationError(f"{name}: table {table.name}, row {n} does not have exactly the "
+                                  "table's columns. Nothing was restored.")
+        rec = {}
+        for key, conv in convs:
+            try:
+                rec[key] = conv(row[key])
+            except _Bad as bad:
+                raise ValidationError(f"{name}: table {table.name}, row {n}, column {key}: {bad}. "
+                                      "Nothing was restored.", key) from None
+        out.append(rec)
+    return out
 
 
 def _second_pass(conn: Connection, table: Table, cols: list[Column[Any]],

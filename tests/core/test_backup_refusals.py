@@ -128,7 +128,7 @@ def test_wrong_value_type(target, saved, tmp_path):
 def test_unknown_enum_value(target, saved, tmp_path):
     doc, _ = saved
     doc["tables"]["action"]["rows"][0]["rag"] = "purple"
-    _refused(target, _write(tmp_path, doc), "'purple' is not one of red, amber, green")
+    _refused(target, _write(tmp_path, doc), "'purple' is not one of amber, green, red")
 
 
 def test_missing_required_value(target, saved, tmp_path):
