@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -213,9 +214,13 @@ class AttendanceGrid(QWidget):
 
     def show_meeting(self, detail: MeetingDetail, people: list[tuple[int, str]],
                      editable: bool, why_not: str) -> None:
+        keep = set()
+        if self.meeting_id == detail.id:
+            keep = {self.model.row(i.row()).person_id for i in self.table.selectionModel().selectedRows()}
         self.meeting_id = detail.id
         self.model.editable = editable
         self.model.set_rows(list(detail.attendance), people)
+        self._reselect(keep)
         for b in self.buttons.values():
             b.setEnabled(editable)
             if not editable:
@@ -226,6 +231,16 @@ class AttendanceGrid(QWidget):
         else:
             self.quorum.show_message(
                 f"✖ Quorum: {q.describe()}. Substitutes attending for voting members count.", "danger")
+
+    def _reselect(self, person_ids: set[int]) -> None:
+        """Keep the same members selected across a reload, so keys can be pressed in turn."""
+        sel = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for n, r in enumerate(self.model.rows()):
+            if r.person_id in person_ids:
+                sel.select(self.model.index(n, 0), flags)
+                if not sel.currentIndex().isValid():
+                    sel.setCurrentIndex(self.model.index(n, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def mark_selected(self, status: AttendanceStatus) -> None:
         if not self.model.editable:

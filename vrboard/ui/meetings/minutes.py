@@ -195,10 +195,13 @@ class MinutesEditor(QWidget):
     def _item_changed(self, current: Any, previous: Any) -> None:
         if self.detail is None or not current.isValid():
             return
+        target = self.items_model.row(current.row()).id
         if self.dirty and not self.save():
             self._select_item(self.item_id)
             return
-        self._load(self.items_model.row(current.row()))
+        # saving reloads the list underneath, so go by id, not by the old index
+        self._select_item(target)
+        self._load(self.detail.item(target) if self.detail else None)
         self._update_buttons()
 
     def add_decision(self) -> None:

@@ -147,20 +147,36 @@ class MeetingsPage(Page):
         self._wanted = None
         self.list.selectionModel().blockSignals(True)
         self.list_model.set_rows(rows)
-        row = self.list_model.find(wanted) if wanted is not None else -1
-        if row >= 0:
-            self.list.selectionModel().setCurrentIndex(
-                self.list_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.list.scrollTo(self.list_model.index(row, 0))
         self.list.selectionModel().blockSignals(False)
-        self._show(wanted if row >= 0 else None)
+        found = self._select_row(wanted) if wanted is not None else False
+        self._show(wanted if found else None)
+
+    def _select_row(self, meeting_id: int) -> bool:
+        """Select a meeting in the list without reacting to it; False if it is not there."""
+        row = self.list_model.find(meeting_id)
+        if row < 0:
+            return False
+        sel = self.list.selectionModel()
+        sel.blockSignals(True)
+        sel.setCurrentIndex(self.list_model.index(row, 0),
+                            QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+        sel.blockSignals(False)
+        self.list.viewport().update()
+        self.list.scrollTo(self.list_model.index(row, 0))
+        return True
 
     def _meeting_changed(self, current: Any, _previous: Any) -> None:
-        if current.isValid():
-            if self.minutes.dirty and not self.minutes.save():
-                return
-            self._show(self.list_model.row(current.row()).id)
+        if not current.isValid():
+            return
+        target = self.list_model.row(current.row()).id
+        if self.minutes.dirty and not self.minutes.save():
+            if self.detail is not None:
+                self._select_row(self.detail.id)  # stay with the unsaved minute
+            return
+        # saving reloads the list underneath, so go by id, not by the old index
+        self._select_row(target)
+        self._show(target)
 
     def _reload_detail(self) -> None:
         self._show(self.detail.id if self.detail else None)
