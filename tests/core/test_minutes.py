@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import actor
-from tests.core.helpers import audit_count
 from tests.core.conftest import table_rows
+from tests.core.helpers import audit_count
 from vrboard.errors import PermissionDenied, RuleViolation
 from vrboard.model import AttendanceStatus, Meeting, MeetingStatus
 from vrboard.services import board as brd

@@ -159,9 +159,11 @@ def update_membership(session: Session, actor: Actor, membership_id: int,
     require(actor, Perm.EDIT_BOARD)
     m = c.get(session, Membership, membership_id, "membership")
     c.check_version(m, expected_version)
-    for k, v in _membership_values(session, changes).items():
-        setattr(m, k, v)
-    _check_membership(session, m)
+    values = _membership_values(session, changes)
+    with c.revert_on_error(session, m):
+        for k, v in values.items():
+            setattr(m, k, v)
+        _check_membership(session, m)
     c.flush(session, m)
     return m
 

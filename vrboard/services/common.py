@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from ..model import Base
 from .audit import label_of
 
 T = TypeVar("T", bound=Base)
+E = TypeVar("E", bound=enum.Enum)
 
 
 def get(session: Session, cls: type[T], ident: int, what: str | None = None) -> T:
@@ -80,3 +82,35 @@ def date_or_none(value: Any, field: str) -> dt.date | None:
 
 def uk_date(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def choice(enum_cls: type[E], value: Any, field: str) -> E:
+    """An enumeration member from itself or its stored value; a clear refusal otherwise."""
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in enum_cls)
+        raise ValidationError(
+            f"{field.capitalize()} must be one of {allowed}, not '{value}'.", field) from None
+
+
+def revert_on_error(session: Session, obj: Any) -> Any:
+    """Use as ``with revert_on_error(session, obj):`` around changes that are checked after
+    they are applied: a refusal discards them, so a session that carries on (an import
+    skipping a bad row) cannot flush them later."""
+    return _Revert(session, obj)
+
+
+class _Revert:
+    def __init__(self, session: Session, obj: Any) -> None:
+        self.session, self.obj = session, obj
+        self._no_flush = session.no_autoflush  # checks that query must not flush the change
+
+    def __enter__(self) -> None:
+        self._no_flush.__enter__()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        self._no_flush.__exit__(exc_type, exc, tb)
+        if exc_type is not None and self.obj in self.session:
+            self.session.expire(self.obj)
+        return False

@@ -74,9 +74,9 @@ def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, An
                 raise ValidationError("The meeting needs a date and time.", k)
             out[k] = v.replace(tzinfo=None, second=0, microsecond=0)
         elif k == "status":
-            out[k] = MeetingStatus(v)
+            out[k] = c.choice(MeetingStatus, v, "status")
         elif k == "classification":
-            out[k] = Classification(v)
+            out[k] = c.choice(Classification, v, "classification")
         elif k == "quorum":
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 50:
                 raise ValidationError("The quorum must be a whole number from 1 to 50.", k)
@@ -137,7 +137,7 @@ def _item_values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
                 raise ValidationError("The exempt paragraph must be 1 to 7 (Schedule 12A).", k)
             out[k] = v
         elif k == "classification":
-            out[k] = Classification(v)
+            out[k] = c.choice(Classification, v, "classification")
         elif k == "workstream_id":
             out[k] = None if v is None else c.get(session, Workstream, v, "workstream").id
     return out
@@ -157,9 +157,11 @@ def add_item(session: Session, actor: Actor, meeting_id: int, **fields: Any) -> 
     require(actor, Perm.EDIT_MEETINGS)
     meeting = c.get(session, Meeting, meeting_id, "meeting")
     _require_unlocked(meeting)
-    item = AgendaItem(position=len(meeting.items) + 1, **_item_values(session, fields))
+    values = _item_values(session, fields)
+    values.setdefault("part", 1)
+    item = AgendaItem(position=len(meeting.items) + 1, **values)
+    _check_item(item)  # before it joins the meeting: a refused item leaves nothing behind
     meeting.items.append(item)
-    _check_item(item)
     c.flush(session, item)
     return item
 
@@ -171,9 +173,11 @@ def update_item(session: Session, actor: Actor, item_id: int, expected_version: 
     item = c.get(session, AgendaItem, item_id, "agenda item")
     c.check_version(item, expected_version)
     _require_unlocked(item.meeting)
-    for k, v in _item_values(session, changes).items():
-        setattr(item, k, v)
-    _check_item(item)
+    values = _item_values(session, changes)
+    with c.revert_on_error(session, item):
+        for k, v in values.items():
+            setattr(item, k, v)
+        _check_item(item)
     c.flush(session, item)
     return item
 
@@ -216,7 +220,7 @@ def attach_paper(session: Session, actor: Actor, item_id: int, title: str, path:
     _require_unlocked(item.meeting)
     paper = Paper(title=c.text(title, "paper title", required=True),
                   path=c.text(path, "file path", required=True, max_len=1000),
-                  classification=Classification(classification))
+                  classification=c.choice(Classification, classification, "classification"))
     item.papers.append(paper)
     c.flush(session, paper)
     return paper
@@ -239,7 +243,7 @@ def set_attendance(session: Session, actor: Actor, meeting_id: int, person_id: i
     meeting = c.get(session, Meeting, meeting_id, "meeting")
     _require_unlocked(meeting)
     person = c.get(session, Person, person_id, "person")
-    status = AttendanceStatus(status)
+    status = c.choice(AttendanceStatus, status, "attendance")
     if substitute_id is not None:
         if status is AttendanceStatus.PRESENT:
             raise ValidationError(f"{person.name} is present, so nobody substitutes for them.",
