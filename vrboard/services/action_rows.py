@@ -125,14 +125,15 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
 
 #: positions in a row tuple (see ``action_rows``)
 (R_ID, R_REF, R_TITLE, R_WS_ID, R_WS_CODE, R_OWNER_ID, R_OWNER, R_DUE, R_STATUS, R_RAG,
- R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION) = range(15)
+ R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
 def action_rows(session: Session) -> list[tuple[Any, ...]]:
     """Every action as a plain tuple, in reference order: id, reference, title, workstream id,
     workstream code, owner id, owner name, effective due date (revised if any), status, RAG,
     percent, plan codes (comma-separated), date of the latest progress update, version,
-    description. Three lean Core queries, no ORM objects per row."""
+    description, original due date, whether the due date was revised. Three lean Core
+    queries, no ORM objects per row."""
     plans: dict[int, list[str]] = {}
     for aid, code in session.execute(
         select(action_plan.c.action_id, Plan.code).join(Plan, Plan.id == action_plan.c.plan_id)
@@ -145,7 +146,7 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
     a = Action.__table__.c
     q = (
         select(a.id, a.reference, a.title, a.workstream_id, Workstream.code, a.owner_id, Person.name,
-               func.coalesce(a.revised_due_date, a.due_date), a.status, a.rag, a.percent_complete,
+               a.due_date, a.revised_due_date, a.status, a.rag, a.percent_complete,
                a.version, a.description)
         .select_from(Action.__table__)
         .join(Workstream.__table__, Workstream.id == a.workstream_id)
@@ -153,19 +154,97 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
         .order_by(a.reference)
     )
     out = []
-    for (aid, ref, title, ws_id, ws_code, owner_id, owner, due, status, rag, pct, version,
+    for (aid, ref, title, ws_id, ws_code, owner_id, owner, due, revised, status, rag, pct, version,
          desc) in session.execute(q):
-        out.append((aid, ref, title, ws_id, ws_code, owner_id, owner or "", _date(due), status,
-                    rag, pct, ", ".join(plans.get(aid, ())), latest.get(aid), version, desc or ""))
+        out.append((aid, ref, title, ws_id, ws_code, owner_id, owner or "", revised or due, status,
+                    rag, pct, ", ".join(plans.get(aid, ())), latest.get(aid), version, desc or "",
+                    due, revised is not None))
     return out
-
-
-def _date(value: Any) -> dt.date | None:
-    """SQLite may hand back an ISO string from coalesce(); PostgreSQL a date."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def uk(d: dt.date | None) -> str:
     return uk_date(d)
+
+
+# --- one action in full -------------------------------------------------------------------------
+
+@dataclass
+class UpdateLine:
+    on_date: dt.date
+    author: str
+    text: str
+    percent: int | None
+    rag: str | None
+    source: str
+
+
+@dataclass
+class SignOffLine:
+    at: dt.datetime
+    kind: str
+    by: str
+    note: str
+
+
+@dataclass
+class ActionDetail:
+    """Everything the detail panel shows about one action, read at ``version``."""
+
+    id: int
+    reference: str
+    version: int
+    title: str
+    description: str
+    workstream: str
+    domain: str
+    owner_id: int | None
+    owner: str
+    lead_organisation: str
+    start_date: dt.date | None
+    due_date: dt.date | None
+    revised_due_date: dt.date | None
+    status: Any
+    rag: Any
+    percent: int
+    completed_on: dt.date | None
+    dropped_reason: str
+    plans: list[tuple[str, str]]
+    raised: str
+    updated_at: dt.datetime | None
+    updates: list[UpdateLine] = field(default_factory=list)
+    sign_offs: list[SignOffLine] = field(default_factory=list)
+
+    @property
+    def effective_due(self) -> dt.date | None:
+        return self.revised_due_date or self.due_date
+
+
+def source_text(source: Any, source_file: str, source_row: int | None) -> str:
+    """'Spreadsheet KCAP-return.xlsx, row 7' - where an update came from."""
+    text = source.label if hasattr(source, "label") else str(source)
+    if source_file:
+        text += f" {source_file}"
+        if source_row is not None:
+            text += f", row {source_row}"
+    return text
+
+
+def action_detail(session: Session, action_id: int) -> ActionDetail:
+    a = session.get(Action, action_id, options=[
+        selectinload(Action.plans), selectinload(Action.updates),
+        selectinload(Action.sign_offs), selectinload(Action.owner),
+        selectinload(Action.workstream), selectinload(Action.domain)])
+    if a is None:
+        raise NotFound(f"There is no action with id {action_id}.")
+    updates = [UpdateLine(u.on_date, u.author_name or (u.author.name if u.author else ""), u.text,
+                          u.percent, u.rag.label if u.rag else None,
+                          source_text(u.source, u.source_file, u.source_row))
+               for u in reversed(a.updates)]
+    sign_offs = [SignOffLine(so.at, so.kind.label, so.by.name, so.note) for so in reversed(a.sign_offs)]
+    return ActionDetail(
+        a.id, a.reference, a.version, a.title, a.description, f"{a.workstream.code} {a.workstream.name}",
+        a.domain.name if a.domain else "", a.owner_id, a.owner.name if a.owner else "",
+        a.lead_organisation, a.start_date, a.due_date, a.revised_due_date, a.status, a.rag,
+        a.percent_complete, a.completed_on, a.dropped_reason, [(p.code, p.name) for p in a.plans],
+        raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id), a.updated_at,
+        updates, sign_offs)
