@@ -24,12 +24,27 @@ class Entry:
 
 
 class Heading(Paragraph):
-    """A heading paragraph that records an outline entry and its page number."""
+    """A heading paragraph that records an outline entry and its page number.
 
-    def __init__(self, entry: Entry, style: str | None = None) -> None:
+    It moves to the next page when less than ``min_space`` points would be left under it,
+    so a heading is never stranded at the foot of a page. (reportlab's keepWithNext would
+    do the same by measuring the whole following table once more: far slower for a long
+    action log.)
+    """
+
+    def __init__(self, entry: Entry, style: str | None = None, min_space: float = 110) -> None:
         super().__init__(esc(entry.title), styles()[style or ("h1" if entry.level == 0 else "h2")])
         self.entry = entry
-        self.keepWithNext = True
+        self.min_space = min_space
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        if avail_height < height + self.min_space:
+            return width, avail_height + 1  # does not fit here: the frame moves it on
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        return []  # a heading is never split across pages
 
     def draw(self) -> None:
         canv: Any = self.canv

@@ -36,7 +36,12 @@ def write_pdf(out: Path, story_fn: Callable[[], list], *, furniture: Furniture, 
               author: str, subject: str, keywords: str, progress: Progress | None,
               steps_done: int, steps_total: int) -> int:
     """Lay ``story_fn()`` out into ``out``; returns the number of pages."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".part", dir=out.parent)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".part", dir=out.parent)
+    except OSError as exc:
+        raise VrboardError(f"Cannot write in {out.parent}: {exc.strerror or exc}.") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -62,6 +67,9 @@ def write_pdf(out: Path, story_fn: Callable[[], list], *, furniture: Furniture, 
         return pages
     except PermissionError as exc:
         raise VrboardError(f"Cannot write in {out.parent}: {exc.strerror or exc}.") from None
+    except LayoutError as exc:
+        raise VrboardError(f"The document could not be laid out: {exc}. Shorten the text named "
+                           "there and try again; nothing was written.") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
