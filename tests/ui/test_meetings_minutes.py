@@ -173,7 +173,7 @@ def test_a_locked_meeting_refuses_edits(qtbot, ctx) -> None:  # noqa: ANN001
     page.open_target({"meeting_id": 1})
     d = page.detail
     assert d.id == 1 and d.locked
-    assert page.banner.isVisible() and page.banner.text().startswith("🔒 Locked.")
+    assert page.banner.isVisible() and page.banner.text().startswith("Locked.")
     assert "Cllr Zoë Adeyemi" in page.banner.text()
     agenda = page.agenda
     for b in (agenda.add_button, agenda.edit_button, agenda.delete_button, agenda.up_button,

@@ -114,10 +114,17 @@ class DeclarationsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.resizeSection(1, 220)
+        header.resizeSection(4, 200)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("No declarations recorded for this meeting.")
         layout.addWidget(self.empty)
@@ -131,7 +138,6 @@ class DeclarationsPanel(QWidget):
                      why_not: str) -> None:
         self.detail, self.people, self.editable = detail, people, editable
         self.model.set_rows(list(detail.declarations))
-        self.table.resizeRowsToContents()
         self.empty.setVisible(not detail.declarations)
         for b in (self.add_button, self.remove_button):
             b.setToolTip("" if editable else why_not)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -40,12 +39,19 @@ class MinutesEditor(QWidget):
         self._loading = False
 
         self.items_model = ItemListModel(self)
-        self.items = QListView()
+        self.items = QTableView()
         self.items.setAccessibleName("Agenda items to minute")
         self.items.setModel(self.items_model)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setWordWrap(True)
-        self.items.setSpacing(3)
+        self.items.setShowGrid(False)
+        self.items.setStyleSheet("QTableView::item { padding: 4px 6px; }")
+        self.items.verticalHeader().hide()
+        self.items.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.items.horizontalHeader().hide()
+        self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         right = QWidget()
@@ -71,6 +77,7 @@ class MinutesEditor(QWidget):
         self.decisions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.decisions.setWordWrap(True)
         self.decisions.verticalHeader().hide()
+        self.decisions.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         dh = self.decisions.horizontalHeader()
         dh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         dh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -153,7 +160,6 @@ class MinutesEditor(QWidget):
             self.heading.setText(f"<b>Item {item.position}: {item.title}</b>{part}")
             self.discussion.setPlainText(item.discussion)
             self.decision_model.set_rows(list(item.decisions))
-            self.decisions.resizeRowsToContents()
         self._loading = False
         self.dirty = False
         self._update_state()

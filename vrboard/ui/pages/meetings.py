@@ -201,7 +201,7 @@ class MeetingsPage(Page):
             why_not = (f"These minutes were signed by {detail.signed_by} on "
                        f"{local_time(detail.signed_at)}; the record of this meeting is locked "
                        "and can no longer be changed.")
-            self.banner.show_message(f"🔒 Locked. {why_not}", "info")
+            self.banner.show_message(f"Locked. {why_not}", "info")
         elif not self.ctx.can(Perm.EDIT_MEETINGS):
             why_not = self._no_permission()
             self.banner.show_message(f"Read only. {why_not}", "info")
