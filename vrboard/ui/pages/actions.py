@@ -128,6 +128,10 @@ class ActionsPage(Page):
         row = self.model.row_of(keep) if keep is not None else -1
         if row >= 0:
             self.select_row(row)
+        elif keep is not None and self.model.contains(keep):
+            # filtered out (e.g. just signed off under "awaiting sign-off"): still show the result
+            self.table.clearSelection()
+            self.detail.show_action(keep)
         else:
             self.detail.show_action(None)
 
