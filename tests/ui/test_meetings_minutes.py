@@ -111,8 +111,15 @@ def test_create_an_action_from_a_decision(qtbot, ctx, auto_dialogs) -> None:  # 
         assert (action.raised_meeting_id, action.raised_item_id) == (2, item.id)
         assert action.workstream_id == item.workstream_id
         assert action.title == "Carry out the next steps of the Early Help Review"
-        ref = action.reference
+        ref, action_id = action.reference, action.id
     assert ed.decision_model.index(1, 1).data() == ref  # the decision shows the action raised
+    ed.decisions.selectRow(1)
+    assert ed.open_action_button.isEnabled()
+    with qtbot.waitSignal(page.navigate) as sent:
+        qtbot.mouseClick(ed.open_action_button, Qt.MouseButton.LeftButton)
+    assert sent.args == ["actions", {"action_id": action_id}]
+    ed.decisions.selectRow(0)
+    assert not ed.open_action_button.isEnabled()  # nothing raised from the first decision
 
 
 def test_an_owner_cannot_create_actions_from_decisions(qtbot, owner_ctx) -> None:  # noqa: ANN001

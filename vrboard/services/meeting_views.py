@@ -151,6 +151,7 @@ class DecisionView:
     position: int
     text: str
     actions: tuple[str, ...]  # references of actions raised from this decision
+    action_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,18 +260,20 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
     if m is None:
         return None
     decision_ids = [d.id for i in m.items if i.minute for d in i.minute.decisions]
-    raised: dict[int, list[str]] = {}
+    raised: dict[int, list[tuple[int, str]]] = {}
     if decision_ids:
-        for ref, did in session.execute(select(Action.reference, Action.decision_id).where(
-                Action.decision_id.in_(decision_ids)).order_by(Action.reference)):
-            raised.setdefault(did, []).append(ref)
+        for aid, ref, did in session.execute(
+                select(Action.id, Action.reference, Action.decision_id)
+                .where(Action.decision_id.in_(decision_ids)).order_by(Action.reference)):
+            raised.setdefault(did, []).append((aid, ref))
     items = tuple(ItemView(
         i.id, i.version, i.position, i.title, i.presenter, i.minutes_allotted, i.part,
         i.exempt_paragraph, i.classification, i.workstream_id,
         f"{i.workstream.code} {i.workstream.name}" if i.workstream else "",
         tuple(PaperView(p.id, p.title, p.path, p.classification) for p in i.papers),
         i.minute.version if i.minute else None, i.minute.discussion if i.minute else "",
-        tuple(DecisionView(d.id, d.position, d.text, tuple(raised.get(d.id, ())))
+        tuple(DecisionView(d.id, d.position, d.text, tuple(r for _, r in raised.get(d.id, ())),
+                           tuple(a for a, _ in raised.get(d.id, ())))
               for d in (i.minute.decisions if i.minute else ())),
     ) for i in m.items)
     prev = queries.previous_meeting(session, m)

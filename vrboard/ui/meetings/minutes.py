@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,9 @@ from .models import DecisionModel, ItemListModel
 
 
 class MinutesEditor(QWidget):
+    #: the user asked to see an action raised from a decision (its id)
+    open_action = Signal(int)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -86,11 +89,15 @@ class MinutesEditor(QWidget):
         self.add_decision_button = QPushButton("Add de&cision")
         self.remove_decision_button = QPushButton("Re&move decision")
         self.action_button = QPushButton("Create &action from this decision…")
+        self.open_action_button = QPushButton("Open ac&tion raised")
+        self.open_action_button.setToolTip("Show the action raised from this decision on the "
+                                           "Actions page (or double-click its reference)")
         self.save_button = QPushButton("&Save minute")
         self.save_button.setToolTip("Save this item's minute (Ctrl+S)")
         self.state = QLabel()
         self.state.setAccessibleName("Save state")
-        for w in (self.add_decision_button, self.remove_decision_button, self.action_button):
+        for w in (self.add_decision_button, self.remove_decision_button, self.action_button,
+                  self.open_action_button):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.state)
@@ -116,6 +123,8 @@ class MinutesEditor(QWidget):
         self.add_decision_button.clicked.connect(self.add_decision)
         self.remove_decision_button.clicked.connect(self.remove_decision)
         self.action_button.clicked.connect(self.create_action)
+        self.open_action_button.clicked.connect(self.open_raised_action)
+        self.decisions.doubleClicked.connect(self._decision_double_clicked)
         self.save_button.clicked.connect(self.save)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -189,6 +198,8 @@ class MinutesEditor(QWidget):
         self.add_decision_button.setEnabled(e and has_item)
         self.remove_decision_button.setEnabled(e and row >= 0)
         self.save_button.setEnabled(e and has_item and self.dirty)
+        raised = row >= 0 and bool(self.decision_model.row(row).action_ids)
+        self.open_action_button.setEnabled(raised and not self.dirty)
         may = self.ctx.can(Perm.EDIT_ACTIONS)
         self.action_button.setEnabled(may and row >= 0 and (self.dirty or
                                                             self.decision_model.row(row).id > 0))
@@ -273,6 +284,15 @@ class MinutesEditor(QWidget):
         self.dialog = ActionDialog(self.ctx, self, preset=preset)
         self.dialog.finished.connect(self._dialog_finished)
         self.dialog.open()
+
+    def open_raised_action(self) -> None:
+        row = self.selected_decision_row()
+        if row >= 0 and self.decision_model.row(row).action_ids:
+            self.open_action.emit(self.decision_model.row(row).action_ids[0])
+
+    def _decision_double_clicked(self, index: Any) -> None:
+        if index.column() == 1:
+            self.open_raised_action()
 
     def _dialog_finished(self, _result: int) -> None:
         if self.dialog is not None:

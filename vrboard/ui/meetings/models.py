@@ -195,7 +195,7 @@ class DecisionModel(RowTableModel[DecisionView]):
         if not self.editable:
             return False
         d = self._rows[index.row()]
-        self._rows[index.row()] = DecisionView(d.id, d.position, str(value), d.actions)
+        self._rows[index.row()] = DecisionView(d.id, d.position, str(value), d.actions, d.action_ids)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
         return True
 

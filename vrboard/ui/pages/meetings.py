@@ -123,6 +123,7 @@ class MeetingsPage(Page):
         layout.addWidget(self.splitter)
 
         self.new_button.clicked.connect(self.new_meeting)
+        self.minutes.open_action.connect(lambda aid: self.navigate.emit("actions", {"action_id": aid}))
         self.list.selectionModel().currentRowChanged.connect(self._meeting_changed)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
