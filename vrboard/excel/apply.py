@@ -16,6 +16,7 @@ from ..errors import ValidationError, VrboardError
 from ..model import AuditEntry, Channel, UpdateSource
 from ..progress import Progress, report
 from ..services import actions as act
+from ..services import tracker
 from ..services.context import Actor, Perm, require
 from .planmodel import ChangePlan, RowPlan
 
@@ -78,6 +79,9 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
         else:
             todo.append(rp)
     total = len(todo)
+    # Load the actions in batches and hold them: the services then find each in the session's
+    # identity map (which holds objects weakly) instead of querying one by one.
+    loaded = tracker.load_actions(session, [rp.action_id for rp in todo if rp.action_id])
     outer = session.begin_nested()  # everything or nothing, whatever the caller does next
     try:
         for n, rp in enumerate(todo, start=1):
@@ -98,6 +102,7 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
             if n % 500 == 0:
                 report(progress, n, total, f"Applied {n:,} of {total:,} rows")
         outer.commit()
+        del loaded
     except BaseException:
         outer.rollback()
         raise

@@ -24,6 +24,7 @@ from ..services import tracker
 from ..services.context import Actor, Perm, require
 from . import stamp
 from .xlsx import (
+    FORMULA_START,
     UK_DATE,
     ExportResult,
     Formats,
@@ -32,8 +33,8 @@ from .xlsx import (
     abandon,
     finish,
     new_workbook,
+    row_height,
     serial,
-    write_text,
 )
 
 # (field, header, width, editable, kind)
@@ -166,48 +167,65 @@ def _lists(ws: Any) -> None:
         ws.write_string(i, 0, label)
 
 
+def _lines(text: str, per: int) -> int:
+    if "\n" in text:
+        return sum(max(1, -(-len(part) // per)) for part in text.split("\n"))
+    return -(-len(text) // per) if text else 1
+
+
 def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.TrackerRow],
                    progress: Progress | None) -> None:
-    for c, (_f, _h, width, _e, _k) in enumerate(COLUMNS):
-        ws.set_column(c, c, width)
-    _table_header(ws, st.f, len(COLUMNS), [h for _, h, *_ in COLUMNS], "Actions", rows=len(rows))
     cell = st.cell
+    # Column formats style the cells left blank (no cell is written for them): editable columns
+    # are unlocked and yellow, read-only ones grey.
+    for c, (_f, _h, width, editable, kind) in enumerate(COLUMNS):
+        ws.set_column(c, c, width, cell[(editable, kind, False)])
+    _table_header(ws, st.f, len(COLUMNS), [h for _, h, *_ in COLUMNS], "Actions", rows=len(rows))
     ro_text, ro_wrap, ro_date = cell[(False, "text", False)], cell[(False, "wrap", False)], \
         cell[(False, "date", False)]
     ro_quoted, ro_wrap_q = cell[(False, "text", True)], cell[(False, "wrap", True)]
+    locked_int, locked_wrap = cell[(False, "int", False)], cell[(False, "wrap", False)]
+    ed_text, ed_date, ed_int = cell[(True, "text", False)], cell[(True, "date", False)], \
+        cell[(True, "int", False)]
     total = len(rows)
-    ws_write_string, ws_write_number, ws_write_blank = ws.write_string, ws.write_number, ws.write_blank
+    write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, \
+        ws.set_row
     h_write = hidden.write_string
+    encode = stamp.encode
+    signed_off = ActionStatus.SIGNED_OFF
+    formula = FORMULA_START
     c_due, c_rev, c_status, c_rag, c_pct, c_prog = (COL[k] for k in (
         "due_date", "revised_due_date", "status", "rag", "percent_complete", "progress"))
     for n, a in enumerate(rows, start=1):
-        locked = a.status is ActionStatus.SIGNED_OFF
-        e_text = cell[(not locked, "text", False)]
-        e_date = cell[(not locked, "date", False)]
-        e_int = cell[(not locked, "int", False)]
-        e_wrap = cell[(not locked, "wrap", False)]
-        write_text(ws, n, 0, a.reference, ro_text, ro_quoted)
-        write_text(ws, n, 1, a.title, ro_wrap, ro_wrap_q)
-        write_text(ws, n, 2, a.description, ro_wrap, ro_wrap_q)
-        ws_write_string(n, 3, a.workstream, ro_text)
-        ws_write_string(n, 4, a.plans, ro_text)
-        write_text(ws, n, 5, a.owner, ro_text, ro_quoted)
-        write_text(ws, n, 6, a.lead_organisation, ro_wrap, ro_wrap_q)
+        lines = max(_lines(a.title, 40), _lines(a.description, 40), _lines(a.latest_update, 43),
+                    _lines(a.lead_organisation, 18))
+        set_row(n, 15.0 * min(lines, 6) + 2.0)
+        for c, value, fmt, quoted in (
+                (0, a.reference, ro_text, ro_quoted), (1, a.title, ro_wrap, ro_wrap_q),
+                (2, a.description, ro_wrap, ro_wrap_q), (3, a.workstream, ro_text, ro_quoted),
+                (4, a.plans, ro_text, ro_quoted), (5, a.owner, ro_text, ro_quoted),
+                (6, a.lead_organisation, ro_wrap, ro_wrap_q), (12, a.latest_update, ro_wrap, ro_wrap_q)):
+            if value:
+                write_string(n, c, value, quoted if value.startswith(formula) else fmt)
         if a.due_date:
-            ws_write_number(n, c_due, serial(a.due_date), ro_date)
+            write_number(n, c_due, serial(a.due_date), ro_date)
+        if a.status is signed_off:  # read-only: the chair has signed it off
+            if a.revised_due_date:
+                write_number(n, c_rev, serial(a.revised_due_date), ro_date)
+            else:
+                write_blank(n, c_rev, None, ro_date)
+            write_string(n, c_status, a.status.label, ro_text)
+            write_string(n, c_rag, a.rag.label, ro_text)
+            write_number(n, c_pct, a.percent_complete, locked_int)
+            write_blank(n, c_prog, None, locked_wrap)
         else:
-            ws_write_blank(n, c_due, None, ro_date)
-        if a.revised_due_date:
-            ws_write_number(n, c_rev, serial(a.revised_due_date), e_date)
-        else:
-            ws_write_blank(n, c_rev, None, e_date)
-        ws_write_string(n, c_status, a.status.label, e_text)
-        ws_write_string(n, c_rag, a.rag.label, e_text)
-        ws_write_number(n, c_pct, a.percent_complete, e_int)
-        write_text(ws, n, 12, a.latest_update, ro_wrap, ro_wrap_q)
-        ws_write_blank(n, c_prog, None, e_wrap)
-        h_write(n + 1, 0, stamp.encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete,
-                                       a.revised_due_date))
+            if a.revised_due_date:
+                write_number(n, c_rev, serial(a.revised_due_date), ed_date)
+            write_string(n, c_status, a.status.label, ed_text)
+            write_string(n, c_rag, a.rag.label, ed_text)
+            write_number(n, c_pct, a.percent_complete, ed_int)
+        h_write(n + 1, 0, encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete,
+                                 a.revised_due_date))
         if progress is not None and n % 2000 == 0:
             report(progress, n, total, f"Writing {n:,} of {total:,} actions")
     last = max(total, 1)
@@ -217,7 +235,7 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                     "select_locked_cells": True, "select_unlocked_cells": True})
     ws.set_landscape()
-    ws.set_paper(9)
+    ws.set_paper(8)  # A3: fourteen columns stay legible on one page width
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_header('&C&"Arial,Bold"OFFICIAL')
@@ -272,8 +290,11 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
     bold = st.f.get(bold=True, valign="top")
     wrap = st.f.get(text_wrap=True, valign="top")
     mark = st.f.get(bold=True, font_color="#7B0000")
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 90)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 95)
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     local = at.astimezone()
     lines: list[tuple[str, str, Any]] = [
         ("", "OFFICIAL", mark),
@@ -303,6 +324,8 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
         ("Export reference", batch_id, wrap),
     ]
     for r, (a, b, fmt) in enumerate(lines):
+        if fmt is wrap and b:
+            ws.set_row(r, row_height(b, 95, line=15.5))
         if a:
             ws.write_string(r, 0, a, bold)
         if b:

@@ -149,8 +149,11 @@ def _kind(path: Path, z: zipfile.ZipFile, names: set[str]) -> str:
     raise UnsafeFile(path, "is a zip archive but not an Excel (.xlsx) or OpenDocument (.ods) workbook.")
 
 
-_HIGH_CELL = re.compile(rb'\sr="([A-Z]{2,3})(\d+)"|\sr="[A-Z](\d{6,})"')
-_HIGH_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{6,})"')
+# Literal prefixes keep these scans at C speed (a leading \s made them four times slower).
+_HIGH_CELL = re.compile(rb'r="(?:([A-Z]{2,3})(\d+)|[A-Z](\d{6,}))"')
+_HIGH_ROW = re.compile(rb'<row\s[^>]*?r="(\d{6,})"')
+_HIGH_ROW_NS = re.compile(rb'<\w+:row\s[^>]*?r="(\d{6,})"')
+_SPACE = b" \t\r\n"
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
 
 
@@ -189,15 +192,16 @@ def _stream_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo,
             if sheet:
                 rows += body.count(b"<row") + body.count(b":row ")
                 for m in _HIGH_CELL.finditer(body):
-                    if not _self_closing(body, m.end()):
+                    if body[m.start() - 1] in _SPACE and not _self_closing(body, m.end()):
                         if m.group(1):
                             max_col = max(max_col, _col_number(m.group(1)))
                             max_row = max(max_row, int(m.group(2)))
                         else:
                             max_row = max(max_row, int(m.group(3)))
-                for m in _HIGH_ROW.finditer(body):
-                    if not _self_closing(body, m.end()):
-                        max_row = max(max_row, int(m.group(1)))
+                for pattern in (_HIGH_ROW, _HIGH_ROW_NS) if b":row" in body else (_HIGH_ROW,):
+                    for m in pattern.finditer(body):
+                        if not _self_closing(body, m.end()):
+                            max_row = max(max_row, int(m.group(1)))
     if seen != info.file_size:
         raise UnsafeFile(path, f"part '{info.filename}' is shorter than its zip directory says: "
                                "the file is damaged or was cut short.")

@@ -127,6 +127,7 @@ def parse_percent(value: object, *, fractions: bool = False) -> int | None:
     if isinstance(value, bool):
         raise CellValueError(f"'{text(value)}' is not a percentage.")
     shown = text(value)
+    from_fraction = False  # a percent-formatted cell showing 33% may hold 0.333...: round it
     if isinstance(value, str):
         s = value.strip().replace(" ", "")
         had_sign = s.endswith("%")
@@ -137,17 +138,17 @@ def parse_percent(value: object, *, fractions: bool = False) -> int | None:
             raise CellValueError(f"'{shown}' is not a percentage; write a whole number from 0 to 100.") \
                 from None
         if not had_sign and 0 < number < 1:
-            number *= 100
+            number, from_fraction = number * 100, True
     elif isinstance(value, int | float):
         number = float(value)
         if (fractions and 0 <= number <= 1) or 0 < number < 1:
-            number = round(number * 100, 6)
+            number, from_fraction = number * 100, True
     else:
         raise CellValueError(f"'{shown}' is not a percentage.")
     if number != number or not 0 <= number <= 100:
         raise CellValueError(f"'{shown}' is outside 0-100; percent complete is a whole number from 0 to 100.")
     rounded = round(number)
-    if abs(number - rounded) > 1e-6:
+    if abs(number - rounded) > 1e-6 and not from_fraction:
         raise CellValueError(f"'{shown}' is not a whole number; percent complete is a whole number 0-100.")
     return int(rounded)
 

@@ -85,6 +85,20 @@ def serial(d: dt.date | dt.datetime) -> float:
     return float((d - EPOCH).days)
 
 
+def row_height(*pairs: object, line: float = 15.0, most: int = 6) -> float:
+    """Height (points) for wrapped text: ``pairs`` are (text, column width) pairs. Excel and
+    LibreOffice do not size rows of a generated file to wrapped text, so it is estimated."""
+    lines = 1
+    for i in range(0, len(pairs), 2):
+        text, width = str(pairs[i] or ""), int(pairs[i + 1])  # type: ignore[call-overload]
+        if not text:
+            continue
+        per = max(width - 2, 8)
+        n = sum(max(1, -(-len(part) // per)) for part in text.split("\n"))
+        lines = max(lines, n)
+    return line * min(lines, most) + 2.0
+
+
 class Formats:
     """Formats created once per workbook and reused (xlsxwriter needs the same object)."""
 
