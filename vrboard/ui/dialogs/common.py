@@ -1,0 +1,70 @@
+"""Bits the work dialogs share: a path field with a Browse button, default folders, file names."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+
+def documents_dir() -> Path:
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path = Path(loc) if loc else Path.home()
+    return path if path.is_dir() else Path.home()
+
+
+def safe_name(text: str) -> str:
+    """A file name from free text: no characters Windows refuses, no trailing dots."""
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", text)
+    return re.sub(r"\s+", " ", name).strip(" .") or "vrboard"
+
+
+def stamp(day: dt.date | None = None) -> str:
+    return (day or dt.date.today()).strftime("%d-%m-%Y")
+
+
+class PathField(QWidget):
+    """A line edit for a path and a Browse… button: mode "save", "open" or "folder"."""
+
+    def __init__(self, mode: str, caption: str, file_filter: str = "", accessible: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        self.caption = caption
+        self.file_filter = file_filter
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(accessible or caption)
+        self.edit.setMinimumWidth(320)
+        self.browse = QPushButton("Browse…")
+        self.browse.setAccessibleName(f"Browse: {accessible or caption}")
+        lay.addWidget(self.edit, 1)
+        lay.addWidget(self.browse)
+        self.browse.clicked.connect(self._browse)
+        self.setFocusProxy(self.edit)
+
+    def path(self) -> str:
+        return self.edit.text().strip()
+
+    def set_path(self, path: str | Path) -> None:
+        self.edit.setText(str(path))
+
+    def _browse(self) -> None:
+        start = self.path() or str(documents_dir())
+        if self.mode == "folder":
+            chosen = QFileDialog.getExistingDirectory(self, self.caption, start)
+        elif self.mode == "open":
+            chosen, _ = QFileDialog.getOpenFileName(self, self.caption, start, self.file_filter)
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.caption, start, self.file_filter)
+        if chosen:
+            self.set_path(chosen)
+
+
+def open_file(path: str | Path) -> None:
+    """Open a file or folder in the system's own program."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
