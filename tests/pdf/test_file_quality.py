@@ -67,6 +67,8 @@ def test_progress_is_reported_and_cancel_leaves_no_file(demo_db, tmp_path) -> No
     for section in ("agenda", "action log", "highlight reports", "performance framework", "papers"):
         assert any(section in m for m in messages), section
     assert calls[-1][0] == calls[-1][1] and all(d <= t for d, t, _ in calls)
+    assert len({t for _, t, _ in calls}) == 1, "one total throughout"
+    assert [d for d, _, _ in calls] == sorted(d for d, _, _ in calls), "never goes backwards"
 
     target = out / "pack.pdf"
     target.write_bytes(b"the previous pack")

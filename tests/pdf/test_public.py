@@ -108,3 +108,23 @@ def test_a_wholly_sensitive_meeting_has_no_public_version(demo_db, tmp_path) -> 
     with demo_db.session() as s, pytest.raises(RuleViolation, match="no public version"):
         build_board_pack(s, PLANNED, tmp_path / "p.pdf", public=True)
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_pack_on_sqlite_and_postgresql(any_url, tmp_path) -> None:
+    """The gathering queries (audit timestamps, IN lists) behave alike on both databases."""
+    from tests.conftest import build_demo_into
+    from vrboard.pdf import build_board_pack
+    from vrboard.store import open_database
+
+    db = open_database(any_url)
+    try:
+        build_demo_into(db)
+        with db.session() as s:
+            data = pack_data(s, PLANNED)
+            assert data.since is not None and data.previous is not None
+            assert sum(h.moved_total for h in data.highlights) > 0
+            result = build_board_pack(s, PLANNED, tmp_path / "pack.pdf", public=True)
+        assert result.pages > 10
+        assert "OFFICIAL-SENSITIVE" not in read(result.path).text
+    finally:
+        db.close()

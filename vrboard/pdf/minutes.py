@@ -58,14 +58,14 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
     from .styles import esc, styles
 
     out = check_target(out_path)
-    report(progress, 0, 4, "Gathering the minutes")
+    report(progress, 0, 5, "Gathering the minutes")
     d = minutes_data(session, meeting_id, public=public, today=today)
     m = d.meeting
     state = "Signed" if d.signed.signed else "Draft, for approval"
 
     def story() -> list:
         st = styles()
-        report(progress, 1, 4, "Preparing the minutes")
+        report(progress, 1, 5, "Preparing the minutes")
         body: list = [Paragraph(esc(d.board), st["cover_label"]),
                       Paragraph(f"Minutes of the meeting held on {m.starts_at:%A %d/%m/%Y}",
                                 st["h1"]),
@@ -79,7 +79,7 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
         body += declarations_table(d.declarations)
         body.append(Paragraph("Minutes", st["h2"]))
         body += minute_items(d)
-        report(progress, 2, 4, "Preparing the signature block")
+        report(progress, 2, 5, "Preparing the signature block")
         body += signature_block(d)
         return body
 

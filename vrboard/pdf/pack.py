@@ -13,6 +13,9 @@ from ..services.pack_data import pack_data
 from ..services.pack_rows import PackData
 from .result import PackResult
 
+SECTIONS = ("agenda", "attendance", "previous minutes", "action log", "highlight reports",
+            "performance framework", "papers")
+
 
 def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
     from .sections.actions import action_log
@@ -23,7 +26,7 @@ def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
     from .sections.papers import papers
     from .sections.previous import previous_minutes
 
-    return [
+    makers = [
         ("agenda", lambda: agenda(d.meeting, d.agenda, d.public)),
         ("attendance", lambda: attendance_section(d.attendance, d.quorum, d.declarations,
                                                   d.meeting.status == "Planned")),
@@ -33,6 +36,8 @@ def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
         ("performance framework", lambda: performance(d)),
         ("papers", lambda: papers(d)),
     ]
+    assert tuple(name for name, _ in makers) == SECTIONS
+    return makers
 
 
 def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
@@ -49,10 +54,11 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
     from .styles import styles
 
     out = check_target(out_path)
-    report(progress, 0, 10, "Gathering the record")
+    # Steps: gathering (0), one per section, laying out, saving; write_pdf reports the last two.
+    total = len(SECTIONS) + 2
+    report(progress, 0, total + 1, "Gathering the record")
     d = pack_data(session, meeting_id, public=public, today=today)
     sections = _sections(d)
-    total = len(sections) + 2
     version = "Public version" if public else (
         "Includes exempt information (Part 2)" if d.includes_exempt else "Full version")
     doc_name = "Board pack (public)" if public else "Board pack"
@@ -62,7 +68,7 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         styles()
         body: list = []
         for n, (name, make) in enumerate(sections, start=1):
-            report(progress, n, total, f"Preparing the {name}")
+            report(progress, n, total + 1, f"Preparing the {name}")
             if body:
                 body.append(PageBreak() if name in ("action log", "highlight reports",
                                                     "performance framework") else CondPageBreak(200))
