@@ -53,10 +53,13 @@ def edit(src: Path, dst: Path, cells: dict[str, Any], sheet: str = "Actions") ->
 def row_of(path: Path, reference: str, sheet: str = "Actions") -> int:
     import openpyxl
 
-    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
-    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        if row and row[0] == reference:
-            return i
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for i, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
+            if row and row[0] == reference:
+                return i
+    finally:
+        wb.close()
     raise AssertionError(f"{reference} not in {path}")
 
 

@@ -82,6 +82,7 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
     # Load the actions in batches and hold them: the services then find each in the session's
     # identity map (which holds objects weakly) instead of querying one by one.
     loaded = tracker.load_actions(session, [rp.action_id for rp in todo if rp.action_id])
+    _begin(session)
     outer = session.begin_nested()  # everything or nothing, whatever the caller does next
     try:
         for n, rp in enumerate(todo, start=1):
@@ -111,6 +112,21 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
         select(func.count()).select_from(AuditEntry).where(AuditEntry.id > before)) or 0
     report(progress, total, total, "Import applied")
     return result
+
+
+def _begin(session: Session) -> None:
+    """Make sure the database transaction has really begun before the first SAVEPOINT.
+
+    Python's sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE.
+    A SAVEPOINT issued before that starts a transaction of its own, and releasing it would
+    COMMIT, out of the caller's reach. An explicit BEGIN avoids that; other databases
+    always have their transaction open here.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN")
 
 
 def _apply_row(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, result: ApplyResult) -> None:

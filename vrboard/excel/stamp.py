@@ -45,7 +45,7 @@ class Stamp:
 
 
 def header_cells(batch_id: str, at: dt.datetime, owner_id: int | None, owner_name: str) -> list[str]:
-    return [MAGIC, VERSION, batch_id, at.isoformat(timespec="seconds"),
+    return [MAGIC, VERSION, batch_id, at.isoformat(timespec="microseconds"),
             "" if owner_id is None else str(owner_id), owner_name]
 
 
