@@ -142,11 +142,14 @@ class BackgroundTask(QObject):
     # --- results, on the UI thread -------------------------------------------------------------
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self.dialog is not None and not self._cancel.is_set():
-            self.dialog.setMaximum(max(total, 0))
-            self.dialog.setValue(max(0, min(done, total)) if total > 0 else 0)
+        dlg = self.dialog
+        if dlg is not None and not self._cancel.is_set():
             if message:
-                self.dialog.setLabelText(message)
+                dlg.setLabelText(message)
+            dlg.setMaximum(max(total, 0))
+            # setValue on a modal progress dialog processes events: the result may arrive
+            # (and close the dialog) inside this call, so nothing touches it afterwards
+            dlg.setValue(max(0, min(done, total)) if total > 0 else 0)
         self.progressed.emit(done, total, message)
 
     @Slot(object)

@@ -1,0 +1,155 @@
+"""Board pack and minutes as PDF: which meeting, public or full, where to save."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...model import Meeting, MeetingStatus
+from ...progress import Progress
+from ...services.common import uk_date
+from ...services.context import Actor
+from ...services.queries import next_meeting
+from ..context import AppContext
+from ..tasks import BackgroundTask, run_session_task
+from .common import PathField, documents_dir, open_file, safe_name
+
+if TYPE_CHECKING:
+    from ...pdf import PackResult
+
+INFO_ROLE = Qt.ItemDataRole.UserRole + 1
+KINDS = {
+    "pack": ("Board pack", "build the board pack", "board pack"),
+    "minutes": ("Minutes", "build the minutes", "minutes"),
+}
+
+
+class PackDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, kind: str = "pack",
+                 meeting_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.task: BackgroundTask | None = None
+        self.result: PackResult | None = None
+        title, _what, noun = KINDS[kind]
+        self.setWindowTitle(f"{title} (PDF)")
+        self.setMinimumWidth(620)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.meeting = QComboBox()
+        self.meeting.setAccessibleName("Meeting")
+        form.addRow("&Meeting:", self.meeting)
+        self.full = QRadioButton(f"&Full {noun}: includes Part 2 (exempt) items, marked OFFICIAL-SENSITIVE")
+        self.public = QRadioButton(f"&Public {noun}: Part 2 items left out, safe to publish")
+        self.full.setChecked(True)
+        form.addRow("Version:", self.full)
+        form.addRow("", self.public)
+        self.path = PathField("save", f"Save the {noun} as", "PDF documents (*.pdf)", "Save as")
+        form.addRow("&Save as:", self.path)
+        self.open_after = QCheckBox("&Open the PDF when it is ready")
+        self.open_after.setChecked(True)
+        form.addRow("", self.open_after)
+        lay.addLayout(form)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setProperty("role", "muted")
+        lay.addWidget(self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.build = buttons.addButton(f"&Build {noun}", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.start)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+        self._fill_meetings(meeting_id)
+        self.meeting.currentIndexChanged.connect(self._suggest_path)
+        self.full.toggled.connect(self._suggest_path)
+        self._suggest_path()
+
+    def _fill_meetings(self, meeting_id: int | None) -> None:
+        with self.ctx.read() as s:
+            meetings = list(s.scalars(select(Meeting).order_by(Meeting.starts_at.desc())))
+            nxt = next_meeting(s)
+        for m in meetings:
+            status = "" if m.status is MeetingStatus.PLANNED else f" ({m.status.label.lower()})"
+            self.meeting.addItem(f"{uk_date(m.starts_at.date())}  {m.title}{status}", m.id)
+            self.meeting.setItemData(self.meeting.count() - 1, (m.title, m.starts_at.date()), INFO_ROLE)
+        if meeting_id is None:
+            if self.kind == "pack" and nxt is not None:
+                meeting_id = nxt.id
+            else:  # minutes: the latest meeting held
+                held = [m for m in meetings if m.status is MeetingStatus.HELD]
+                meeting_id = held[0].id if held else (meetings[0].id if meetings else None)
+        i = self.meeting.findData(meeting_id)
+        self.meeting.setCurrentIndex(max(i, 0))
+        self.build.setEnabled(bool(meetings))
+        if not meetings:
+            self.note.setText("There are no meetings yet: schedule one on the Meetings page first.")
+
+    def _suggest_path(self, *_args: object) -> None:
+        info = self.meeting.currentData(INFO_ROLE)
+        if not info:
+            return
+        title, day = info
+        noun = KINDS[self.kind][2]
+        version = "full" if self.full.isChecked() else "public"
+        name = safe_name(f"{title} {noun} {day:%d-%m-%Y} ({version})") + ".pdf"
+        current = Path(self.path.path()) if self.path.path() else None
+        folder = current.parent if current is not None and current.parent.is_dir() else documents_dir()
+        self.path.set_path(folder / name)
+        self.note.setText(
+            "The full version holds OFFICIAL-SENSITIVE material: send it only to members and officers "
+            "entitled to it." if self.full.isChecked()
+            else "The public version leaves out Part 2 (exempt) items and their papers.")
+
+    def start(self) -> BackgroundTask | None:
+        meeting_id = self.meeting.currentData()
+        out = self.path.path()
+        if meeting_id is None:
+            return None
+        if not out:
+            QMessageBox.warning(self, self.windowTitle(), "Please say where to save the PDF.")
+            return None
+        if not Path(out).parent.is_dir():
+            QMessageBox.warning(self, self.windowTitle(), f"The folder {Path(out).parent} does not exist.")
+            return None
+        public = self.public.isChecked()
+        kind = self.kind
+
+        def work(session: Session, _actor: Actor, progress: Progress) -> PackResult:
+            from ...pdf import build_board_pack, build_minutes
+
+            build = build_board_pack if kind == "pack" else build_minutes
+            return build(session, meeting_id, out, public=public, progress=progress)
+
+        title, what, _noun = KINDS[kind]
+        self.build.setEnabled(False)
+        self.task = run_session_task(self.ctx, self, title, what, work, self._done)
+        self.task.finished.connect(lambda: self.build.setEnabled(True))
+        return self.task
+
+    def _done(self, result: PackResult) -> None:
+        self.result = result
+        parent = self.parentWidget()
+        status = getattr(parent, "statusBar", None)
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        if status is not None:
+            status().showMessage(f"Saved {result.path} ({pages}).", 10000)
+        if self.open_after.isChecked():
+            open_file(result.path)
+        self.accept()
