@@ -118,6 +118,8 @@ class _Planner:
         pending: list[tuple[RowPlan, dict[str, Any]]] = []
         new_rows: list[tuple[RowPlan, dict[str, Any], dict[str, str]]] = []
         legacy_fields_used = False
+        titles: dict[str, tracker.ActionState] | None = None
+        matched_by_title = 0
         total = len(rows) - match.row - 1
         for i in range(match.row + 1, len(rows)):
             raw = rows[i]
@@ -148,6 +150,16 @@ class _Planner:
             if text:
                 rp.progress_text, rp.progress_cell = text, where("progress")
             state = states.get(ref) if ref else None
+            if state is None and not ref and rp.title:
+                if titles is None:
+                    titles = tracker.by_title(states)
+                state = titles.get(tracker.same_text(v.text(cell("title"))))
+                if state is not None:
+                    if state.reference.upper() in seen:
+                        state = None
+                    else:
+                        seen[state.reference.upper()] = i + 1
+                        matched_by_title += 1
             if state is None:
                 fields = self._new_fields(rp, cell, where, parsers)
                 if ref and self.stamp and ref in self.stamp.actions:
@@ -172,6 +184,9 @@ class _Planner:
                 pending.append((rp, changes))
         self._check_existing(pending, where_of=lambda rp, f: self._where(rp, f, cols))
         self._check_new(new_rows, taken)
+        if matched_by_title:
+            p.warnings.append(f"{matched_by_title:,} row{'s' if matched_by_title != 1 else ''} without a "
+                              "reference matched an action by its exact title; add references to be sure.")
         if legacy_fields_used:
             p.warnings.append("For actions already in vrboard, only status, RAG, % complete, revised due "
                               "date and progress are imported; the other columns are used for new actions.")

@@ -175,7 +175,7 @@ STATUS_WORDS = {_key(w): s for s, words in _STATUS.items() for w in words} | {
     _key(s.label): s for s in ActionStatus} | {_key(s.value): s for s in ActionStatus}
 
 _RAG = {
-    RAG.RED: ("red", "r", "off track", "at risk red"),
+    RAG.RED: ("red", "r", "off track", "not on track", "off target", "at risk red"),
     RAG.AMBER: ("amber", "a", "yellow", "y", "orange", "at risk", "some risk"),
     RAG.GREEN: ("green", "g", "on track", "on target"),
 }

@@ -151,17 +151,28 @@ class ActionState:
     percent_complete: int
     revised_due_date: dt.date | None
     owner_id: int | None
+    title: str = ""
 
 
 def action_states(session: Session) -> dict[str, ActionState]:
     """Every action's editable fields, by upper-case reference (one Core query)."""
     a = Action.__table__
     q = select(a.c.id, a.c.reference, a.c.version, a.c.status, a.c.rag, a.c.percent_complete,
-               a.c.revised_due_date, a.c.owner_id)
+               a.c.revised_due_date, a.c.owner_id, a.c.title)
     from ..model import RAG
 
-    return {r[1].upper(): ActionState(r[0], r[1], r[2], ActionStatus(r[3]), RAG(r[4]), r[5], r[6], r[7])
-            for r in session.execute(q)}
+    return {r[1].upper(): ActionState(r[0], r[1], r[2], ActionStatus(r[3]), RAG(r[4]), r[5], r[6], r[7],
+                                      r[8]) for r in session.execute(q)}
+
+
+def by_title(states: Mapping[str, ActionState]) -> dict[str, ActionState]:
+    """Actions whose title is unique, by normalised title: rows of a tracker without references
+    (a legacy tracker) match them, so importing it again does not create them twice."""
+    seen: dict[str, ActionState | None] = {}
+    for s in states.values():
+        key = same_text(s.title)
+        seen[key] = None if key in seen else s
+    return {k: v for k, v in seen.items() if v is not None}
 
 
 def load_actions(session: Session, ids: Iterable[int]) -> dict[int, Action]:
