@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from ..model import RAG
+from .style import warning_colour
 from .tablemodel import RAG_COLOURS, RAG_TEXT
 
 RAG_LETTER = {RAG.RED: "R", RAG.AMBER: "A", RAG.GREEN: "G"}
@@ -61,8 +62,7 @@ class StatButton(QPushButton):
 
 
 def _warn_colour(pal: QPalette) -> QColor:
-    dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
-    return QColor("#ff8a75") if dark else QColor("#b42318")
+    return warning_colour(pal)
 
 
 class RagBar(QWidget):

@@ -52,7 +52,7 @@ def dark_palette() -> QPalette:
         (R.Text, "#e4e7eb", "#7b8794"), (R.Button, "#2a2f36", None),
         (R.ButtonText, "#e4e7eb", "#7b8794"), (R.ToolTipBase, "#2a2f36", None),
         (R.ToolTipText, "#e4e7eb", None), (R.PlaceholderText, "#9aa5b1", None),
-        (R.Highlight, "#3d8bd4", "#3e4c59"), (R.HighlightedText, "#ffffff", None),
+        (R.Highlight, "#2a6db0", "#3e4c59"), (R.HighlightedText, "#ffffff", None),
         (R.Link, "#8fc1ee", None), (R.LinkVisited, "#c3a6f0", None),
         (R.Light, "#3e4c59", None), (R.Midlight, "#323840", None), (R.Mid, "#47505a", None),
         (R.Dark, "#101215", None), (R.Shadow, "#000000", None), (R.BrightText, "#ff8a75", None),
@@ -69,6 +69,11 @@ def system_prefers_dark() -> bool:
 def is_dark(palette: QPalette | None = None) -> bool:
     palette = palette or QApplication.palette()
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def warning_colour(palette: QPalette | None = None) -> QColor:
+    """Red text that stays legible on the palette's base colour (light or dark)."""
+    return QColor("#ff8a75") if is_dark(palette) else QColor("#b42318")
 
 
 def stylesheet() -> str:

@@ -27,6 +27,7 @@ from ...services.queries import WorkstreamCounts
 from ..context import AppContext
 from ..dashboard_widgets import RagBar, StatButton
 from ..page import Page
+from ..style import warning_colour
 from ..tablemodel import RAG_COLOURS, RAG_TEXT, Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -97,7 +98,7 @@ def action_columns(kind: str, today: dt.date) -> list[Column[Action]]:
             tooltip=lambda a: ("Past its due date and not complete, yet reported green: ask the "
                                "owner for a realistic RAG or a revised date") if a.is_inconsistent(today)
             else "",
-            foreground=lambda a: QColor("#b42318") if a.is_inconsistent(today) else None,
+            foreground=lambda a: warning_colour() if a.is_inconsistent(today) else None,
         ))
     return cols
 
@@ -375,7 +376,7 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 
 def _warn(pal: QPalette) -> str:
-    return "#ff8a75" if pal.color(QPalette.ColorRole.Base).lightness() < 128 else "#b42318"
+    return warning_colour(pal).name()
 
 
 def _escape(text: str) -> str:

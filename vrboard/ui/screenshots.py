@@ -1,0 +1,80 @@
+"""``python -m vrboard.ui.screenshots OUTDIR``: a PNG of each main page, for the README.
+
+Builds the demo board in a temporary folder, opens the main window offscreen at 1280x800
+as the board secretariat, and grabs every page (plus the dashboard in the dark palette).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+SIZE = (1280, 800)
+
+
+def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ..demo import build_demo
+    from ..model import Channel
+    from ..seed import init_board
+    from ..services.context import resolve_actor
+    from ..store import open_database
+    from .context import AppContext
+    from .main_window import MainWindow
+    from .style import apply_style
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
+        try:
+            with db.transaction() as s:
+                init_board(s, "")
+                build_demo(s, "")
+            with db.session() as s:
+                actor = resolve_actor(s, who, Channel.APP)
+            for dark in (False, True):
+                apply_style(app, dark=dark)
+                settings = QSettings(str(Path(tmp) / f"settings-{dark}.ini"), QSettings.Format.IniFormat)
+                ctx = AppContext(db, actor)
+                window = MainWindow(ctx, settings)
+                window.resize(*SIZE)
+                window.show()
+                keys = window.page_keys() if not dark else ["dashboard", "actions"]
+                for key in keys:
+                    if key not in window.page_keys():
+                        continue
+                    window.show_page(key)
+                    for _ in range(3):
+                        app.processEvents()
+                    path = out_dir / (f"{key}-dark.png" if dark else f"{key}.png")
+                    window.grab().save(str(path))
+                    saved.append(path)
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+        finally:
+            db.close()
+    apply_style(app, dark=False)
+    return saved
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m vrboard.ui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    for path in take(Path(args[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
