@@ -157,3 +157,26 @@ def test_a_new_action_row_needs_what_vrboard_needs(demo_db: Database, tmp_path: 
     _, result = import_file(demo_db, "rkaplan", path, skip_invalid=True)
     assert result.created == ["XX-1"]
     assert action(demo_db, "XX-1").status is ActionStatus.NOT_STARTED
+
+
+def test_formulas_by_cached_value_and_the_1904_date_system(demo_db: Database, tmp_path: Path) -> None:
+    import xlsxwriter
+
+    (a,) = owned_by(demo_db, "tfletcher")[:1]
+    pct = 45 if a.percent_complete != 45 else 46
+    path = tmp_path / "mac.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    ws = wb.add_worksheet("Tracker")
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(0, 0, ["Reference", "Action", "Workstream", "% complete", "Due date", "Revised due date"])
+    ws.write_string(1, 0, a.reference)
+    ws.write_formula(1, 3, f"={pct - 5}+5", None, pct)          # a formula: its cached value is read
+    ws.write_datetime(1, 5, dt.datetime(2028, 2, 29), date)     # a real date cell, 1904 system
+    ws.write_row(2, 0, ["", "Plan the summer programme", "WS7"])
+    ws.write_number(2, 4, 45351)                                # a bare serial number, 1904 system
+    wb.close()
+    plan = plan_of(demo_db, "rkaplan", path)
+    row = plan.row(2)
+    assert {c.field: c.new for c in row.changes} == {"percent_complete": pct,
+                                                    "revised_due_date": dt.date(2028, 2, 29)}
+    assert plan.row(3).new_fields["due_date"] == dt.date(2028, 3, 1)

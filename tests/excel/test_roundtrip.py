@@ -269,3 +269,27 @@ def test_cancelling_writes_nothing(demo_db: Database, tmp_path: Path) -> None:
         sec = actor(demo_db, "rkaplan")
         apply_plan(s, sec, read_plan(s, sec, returned), progress=cancel)
     assert snapshot(demo_db) == before and counts(demo_db) == audit
+
+
+def test_round_trip_on_sqlite_and_postgresql(any_url: str, tmp_path: Path) -> None:
+    from tests.conftest import build_demo_into
+    from vrboard.store import open_database
+
+    db = open_database(any_url)
+    try:
+        build_demo_into(db)
+        src = tmp_path / "tracker.xlsx"
+        export(db, "rkaplan", src)
+        a, b = _open_actions(db, 2)
+        ra, rb = row_of(src, a.reference), row_of(src, b.reference)
+        back = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 150, f"N{rb}": "Progress on any database."})
+        before, audit = snapshot(db), counts(db)
+        with pytest.raises(ValidationError):
+            import_file(db, "rkaplan", back)
+        assert snapshot(db) == before and counts(db) == audit
+        _, result = import_file(db, "rkaplan", back, skip_invalid=True)
+        assert result.applied == [rb] and result.progress_added == 1
+        _, again = import_file(db, "rkaplan", back, skip_invalid=True)
+        assert again.progress_added == 0
+    finally:
+        db.close()

@@ -81,7 +81,9 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
     total = len(todo)
     # Load the actions in batches and hold them: the services then find each in the session's
     # identity map (which holds objects weakly) instead of querying one by one.
-    loaded = tracker.load_actions(session, [rp.action_id for rp in todo if rp.action_id])
+    in_session = {a.id for a in plan.loaded.values() if a in session}  # type: ignore[attr-defined]
+    loaded = tracker.load_actions(session, [rp.action_id for rp in todo
+                                            if rp.action_id and rp.action_id not in in_session])
     _begin(session)
     outer = session.begin_nested()  # everything or nothing, whatever the caller does next
     try:

@@ -259,6 +259,7 @@ class _Planner:
         with_text = [rp.action_id for rp, _ in pending if rp.progress_text and rp.action_id]
         recorded = tracker.recorded_progress(self.s, with_text, since) if with_text else set()
         actions = tracker.load_actions(self.s, [rp.action_id for rp, _ in pending if rp.action_id])
+        self.plan.loaded = dict(actions)
         for rp, changes in pending:
             if rp.progress_text:
                 if (rp.action_id, tracker.same_text(rp.progress_text)) in recorded:

@@ -100,6 +100,8 @@ class ChangePlan:
     batch_id: str = ""
     owner_name: str = ""              # who the workbook was exported for, if one owner
     from_vrboard: bool = False        # made by vrboard's export (conflict detection possible)
+    # The actions the plan checked, held so that applying in the same session finds them loaded.
+    loaded: dict[int, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> list[CellError]:
