@@ -44,7 +44,7 @@ from .errors import DatabaseError, ValidationError
 from .model import Base
 from .model.base import UTCDateTime
 from .progress import Progress, report
-from .store import Database, describe_url, head_revision
+from .store import Database, current_revision, describe_url, head_revision
 
 FORMAT = "vrboard-backup"
 FORMAT_VERSION = 1
@@ -204,9 +204,9 @@ def _counts(conn: Connection) -> dict[str, int]:
 def _snapshot(conn: Connection) -> None:
     """Read every table from one consistent snapshot."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN")  # pysqlite would not begin a transaction for reads
     elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
 
 
 def _rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
@@ -226,6 +226,11 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
         raise ValidationError(f"The folder {path.parent} does not exist.", "path")
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     revision = head_revision()
+    found = current_revision(db.engine)
+    if found != revision:
+        raise DatabaseError(
+            f"The database {db.label} has schema {found}, not {revision}: open it with vrboard "
+            "(which upgrades it) before backing it up. No backup was written.")
     tmp = path.with_name(f".{path.name}.partial")
     counts: dict[str, int] = {}
     try:

@@ -182,3 +182,19 @@ def test_backup_refuses_a_missing_folder(demo_db, tmp_path):
 
     with pytest.raises(ValidationError, match="does not exist"):
         backup(demo_db, tmp_path / "no" / "such" / "b.json")
+
+
+def test_backup_refuses_a_database_at_another_schema(demo_db, sqlite_url, tmp_path):
+    from sqlalchemy import text
+
+    from vrboard.errors import DatabaseError
+
+    with demo_db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'old1'"))
+    stale = open_database(sqlite_url, migrate_schema=False)
+    try:
+        with pytest.raises(DatabaseError, match="has schema old1, not .*No backup was written"):
+            backup(stale, tmp_path / "b.json")
+    finally:
+        stale.close()
+    assert not (tmp_path / "b.json").exists()
