@@ -131,3 +131,18 @@ def test_calamine_never_sees_entities(tmp_path: Path) -> None:
         '<row r="1">' + b.inline("A1", "&lol9;") + "</row>", prolog=b.LAUGHS))
     with pytest.raises(UnsafeFile):
         check_file(path)
+
+
+def test_a_sheet_hidden_under_another_name_is_still_checked(board_db: Database, tmp_path: Path) -> None:
+    """The relationships may point a worksheet at any part name; it is measured all the same."""
+    rels = b.WB_RELS.replace("worksheets/sheet1.xml", "media/data.bin")
+    far = b.sheet_xml(b.TRACKER_ROWS + '<row r="1048576">' + b.number("XFD1048576", 1) + "</row>")
+    path = tmp_path / "sneaky.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b.CT)
+        z.writestr("_rels/.rels", b.RELS)
+        z.writestr("xl/workbook.xml", b.WB.format(prolog="", wbpr=""))
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        z.writestr("xl/media/data.bin", far)
+    with pytest.raises(ValidationError, match="stray cells"), board_db.session() as s:
+        read_plan(s, actor(board_db, "sec"), path)

@@ -58,3 +58,16 @@ def test_audit_log(demo_db: Database, tmp_path: Path) -> None:
 def test_a_viewer_may_not_export_lists(demo_db: Database, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied), demo_db.session() as s:
         export_members(s, actor(demo_db, "hmarsh"), tmp_path / "m.xlsx")
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_lists(demo_db: Database, tmp_path: Path) -> None:
+    from vrboard.services import board
+
+    with demo_db.transaction() as s:
+        board.add_person(s, actor(demo_db, "rkaplan"), name="=1+2", job_title="@mention",
+                         organisation="-Council", email="")
+    with demo_db.session() as s:
+        r = export_audit(s, actor(demo_db, "rkaplan"), tmp_path / "audit.xlsx")
+    ws = openpyxl.load_workbook(r.path)["Audit log"]
+    cell = next(c for row in ws.iter_rows(min_row=2) for c in row if c.value == "=1+2")
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -24,7 +24,7 @@ MAX_TOTAL_BYTES = 1024 * 1024 * 1024        # all parts, uncompressed
 MAX_RATIO = 250                             # uncompressed / compressed, for parts over 1 MB
 MAX_ROWS = 250_000
 MAX_COLS = 2_000
-MAX_CELLS = 12_000_000                      # rows x columns of a sheet's used area
+MAX_CELLS = 6_500_000                       # rows x columns of a sheet's used area (~250k x 26)
 CHUNK = 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -123,12 +123,14 @@ def _check_zip(path: Path, z: zipfile.ZipFile) -> FileInfo:
                                    "that would exhaust memory. Refused as unsafe.")
     info = FileInfo(path, kind)
     for i in infos:
-        if i.filename.endswith((".xml", ".rels")) or i.filename == "content.xml":
-            info.parts[i.filename] = i.file_size
-            sheet = kind == "xlsx" and i.filename.startswith("xl/worksheets/")
-            extent = _stream_part(path, z, i, sheet)
-            if sheet:
-                info.extents[i.filename] = extent
+        if i.is_dir():
+            continue
+        # Every part, whatever its name: a worksheet may hide under any name the
+        # relationships point to, so all of them are measured as worksheets would be.
+        info.parts[i.filename] = i.file_size
+        extent = _stream_part(path, z, i, kind == "xlsx")
+        if extent != (0, 26):
+            info.extents[i.filename] = extent
     return info
 
 
