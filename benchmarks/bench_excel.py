@@ -189,7 +189,8 @@ def phase_import(db_path: Path, src: Path) -> dict:
         result = apply_plan(s, actor, plan)
     t2 = time.perf_counter()
     return {"seconds": t2 - t0, "read_plan": t1 - t0, "apply_commit": t2 - t1, "counts": plan.counts,
-            "applied": len(result.applied), "audit": result.audit_entries}
+            "applied": len(result.applied), "audit": result.audit_entries,
+            "progress": result.progress_added}
 
 
 PHASES = {"export": phase_export, "plain_write": phase_plain_write, "plain_read": phase_plain_read,
@@ -247,7 +248,8 @@ def main() -> None:
         for label, r in rows:
             print(f"{label:34}{r['seconds']:8.2f}s{r['peak_mb']:9.0f} MB")
         print(f"  import: read+plan {imp['read_plan']:.2f} s, apply+commit {imp['apply_commit']:.2f} s; "
-              f"plan {imp['counts']}; {imp['applied']:,} rows applied, {imp['audit']:,} audit entries")
+              f"plan {imp['counts']}; {imp['applied']:,} rows applied, {imp['progress']:,} progress "
+              f"updates added, {imp['audit']:,} audit entries")
         ew = exp["seconds"] / plain_w["seconds"]
         ir = imp["seconds"] / plain_r["seconds"]
         peak = max(r["peak_mb"] for r in (exp, imp))

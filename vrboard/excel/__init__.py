@@ -41,7 +41,8 @@ Import::
         conflicts. A conflict row is applied only when its row number is in ``accept``,
         and then the file's values win. By default any error refuses the whole file:
         ValidationError listing the errors, nothing written. ``skip_invalid`` applies the
-        valid rows and reports the rest. Changes go through services.actions
+        valid rows and reports the rest (a preview that lets the user go ahead without the
+        error rows passes skip_invalid=True). Changes go through services.actions
         (update_action / add_progress / create_action), audited as channel "import" with
         source "<file> row <n>". Runs inside a savepoint: on error nothing remains; the
         caller commits.
