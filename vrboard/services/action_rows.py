@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound
 from ..model import (
+    RAG,
     Action,
+    ActionStatus,
     AgendaItem,
     Decision,
     Domain,
@@ -128,37 +130,56 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
  R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
+def _raw(session: Session, stmt: Any) -> list[Any]:
+    """Run a parameterless Core statement on the driver directly: no per-value type
+    processing (3-4x faster for 50,000 rows); callers convert the few typed values."""
+    conn = session.connection()
+    sql = str(stmt.compile(dialect=conn.dialect))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+class _Days(dict[Any, "dt.date | None"]):
+    """Date values as the driver gives them (ISO text from SQLite, dates from PostgreSQL)
+    turned into dates, each distinct value parsed once."""
+
+    def __missing__(self, value: Any) -> dt.date | None:
+        day = value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(value)
+        self[value] = day
+        return day
+
+
 def action_rows(session: Session) -> list[tuple[Any, ...]]:
-    """Every action as a plain tuple, in reference order: id, reference, title, workstream id,
-    workstream code, owner id, owner name, effective due date (revised if any), status, RAG,
-    percent, plan codes (comma-separated), date of the latest progress update, version,
-    description, original due date, whether the due date was revised. Three lean Core
-    queries, no ORM objects per row."""
+    """Every action as a plain tuple: id, reference, title, workstream id, workstream code,
+    owner id, owner name, effective due date (revised if any), status, RAG, percent, plan
+    codes (comma-separated), date of the latest progress update, version, description,
+    original due date, whether the due date was revised. Lean Core queries run on the
+    driver, no ORM objects per row."""
+    a, ap, pu = Action.__table__.c, action_plan.c, ProgressUpdate.__table__.c
+    ws_code = dict(session.execute(select(Workstream.id, Workstream.code)).all())
+    people = dict(session.execute(select(Person.id, Person.name)).all())
+    plan_code = dict(session.execute(select(Plan.id, Plan.code)).all())
     plans: dict[int, list[str]] = {}
-    for aid, code in session.execute(
-        select(action_plan.c.action_id, Plan.code).join(Plan, Plan.id == action_plan.c.plan_id)
-        .order_by(action_plan.c.action_id, Plan.code)
-    ):
-        plans.setdefault(aid, []).append(code)
-    latest = dict(session.execute(
-        select(ProgressUpdate.action_id, func.max(ProgressUpdate.on_date))
-        .group_by(ProgressUpdate.action_id)).all())
-    a = Action.__table__.c
-    q = (
-        select(a.id, a.reference, a.title, a.workstream_id, Workstream.code, a.owner_id, Person.name,
-               a.due_date, a.revised_due_date, a.status, a.rag, a.percent_complete,
-               a.version, a.description)
-        .select_from(Action.__table__)
-        .join(Workstream.__table__, Workstream.id == a.workstream_id)
-        .outerjoin(Person.__table__, Person.id == a.owner_id)
-        .order_by(a.reference)
-    )
+    for aid, pid in _raw(session, select(ap.action_id, ap.plan_id)):
+        plans.setdefault(aid, []).append(plan_code[pid])
+    plan_text = {aid: ", ".join(sorted(codes)) for aid, codes in plans.items()}
+    day = _Days()
+    latest = {aid: day[d] for aid, d in _raw(
+        session, select(pu.action_id, func.max(pu.on_date)).group_by(pu.action_id))}
+    statuses = {s.value: s for s in ActionStatus}
+    rags = {r.value: r for r in RAG}
+    q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
+               a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
     out = []
-    for (aid, ref, title, ws_id, ws_code, owner_id, owner, due, revised, status, rag, pct, version,
-         desc) in session.execute(q):
-        out.append((aid, ref, title, ws_id, ws_code, owner_id, owner or "", revised or due, status,
-                    rag, pct, ", ".join(plans.get(aid, ())), latest.get(aid), version, desc or "",
-                    due, revised is not None))
+    for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc in _raw(session, q):
+        due, revised = day[due], day[revised]
+        out.append((aid, ref, title, ws_id, ws_code.get(ws_id, ""), owner_id, people.get(owner_id, ""),
+                    revised or due, statuses[status], rags[rag], pct, plan_text.get(aid, ""),
+                    latest.get(aid), version, desc or "", due, revised is not None))
     return out
 
 

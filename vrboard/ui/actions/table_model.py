@@ -77,6 +77,9 @@ RAG_NAMES = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green"}
 
 def ref_key(ref: str) -> tuple[str, int]:
     """KC-9 before KC-10: the prefix, then the number."""
+    prefix, _, num = ref.rpartition("-")
+    if num.isdigit():
+        return (prefix, int(num))
     m = _REF.match(ref)
     return (m.group(1), int(m.group(2))) if m else (ref, -1)
 
