@@ -121,23 +121,35 @@ class _Planner:
         titles: dict[str, tracker.ActionState] | None = None
         matched_by_title = 0
         total = len(rows) - match.row - 1
+        width = max(cols.values()) + 1
+        col_list = list(cols.values())
+        ref_col, title_col, prog_col = (cols.get(f) for f in ("reference", "title", "progress"))
+        editable = [(f, cols[f], parsers[f], h.BY_NAME[f].label) for f in EDITABLE if f in cols]
+        exported_actions = self.stamp.actions if self.stamp else None
         for i in range(match.row + 1, len(rows)):
             raw = rows[i]
-            if not raw or all(v.is_blank(raw[c]) for c in cols.values() if c < len(raw)):
+            if len(raw) < width:
+                raw = list(raw) + [None] * (width - len(raw))
+            for c in col_list:  # skip rows blank in every column we read
+                x = raw[c]
+                if x is not None and x != "" and (type(x) is not str or x.strip()):
+                    break
+            else:
                 continue
             if (i - match.row) % 5000 == 0:
                 report(self.progress, i - match.row, total, f"Reading row {i + 1:,}")
 
             def cell(field: str, _raw: list[object] = raw) -> object:
                 c = cols.get(field)
-                return _raw[c] if c is not None and c < len(_raw) else None
+                return _raw[c] if c is not None else None
 
             def where(field: str, _i: int = i) -> str:
                 c = cols.get(field)
                 return h.cell_name(_i, c) if c is not None else ""
 
-            ref = v.text(cell("reference")).upper()
-            rp = RowPlan(sheet=name, row=i + 1, reference=ref, title=v.text(cell("title"))[:80])
+            ref = _text(raw[ref_col]).upper() if ref_col is not None else ""
+            title = _text(raw[title_col]) if title_col is not None else ""
+            rp = RowPlan(sheet=name, row=i + 1, reference=ref, title=title[:80])
             p.rows.append(rp)
             if ref and ref in seen:
                 rp.errors.append(CellError(name, where("reference"), "reference",
@@ -146,14 +158,14 @@ class _Planner:
                 continue
             if ref:
                 seen[ref] = i + 1
-            text = v.text(cell("progress"))
+            text = _text(raw[prog_col]) if prog_col is not None else ""
             if text:
-                rp.progress_text, rp.progress_cell = text, where("progress")
+                rp.progress_text, rp.progress_cell = text, h.cell_name(i, prog_col or 0)
             state = states.get(ref) if ref else None
-            if state is None and not ref and rp.title:
+            if state is None and not ref and title:
                 if titles is None:
                     titles = tracker.by_title(states)
-                state = titles.get(tracker.same_text(v.text(cell("title"))))
+                state = titles.get(tracker.same_text(title))
                 if state is not None:
                     if state.reference.upper() in seen:
                         state = None
@@ -169,8 +181,12 @@ class _Planner:
                     new_rows.append((rp, fields, {f: where(f) for f in cols}))
                 continue
             rp.action_id, rp.version, rp.reference = state.id, state.version, state.reference
-            legacy_fields_used |= any(not v.is_blank(cell(f)) for f in NEW_ONLY) and not self.stamp
-            changes = self._compare(rp, state, cell, where, parsers, cols)
+            if not self.stamp and not legacy_fields_used:
+                legacy_fields_used = any(not v.is_blank(cell(f)) for f in NEW_ONLY)
+            exported = exported_actions.get(ref) if exported_actions is not None else None
+            if exported is not None and exported.id != state.id:
+                exported = None
+            changes = self._compare(rp, state, raw, i, editable, exported)
             if rp.errors:
                 continue
             if self.stamp and self.stamp.owner_id is not None and ref not in self.stamp.actions \
@@ -217,38 +233,33 @@ class _Planner:
             "plans": v.parse_codes,
         }
 
-    def _compare(self, rp: RowPlan, state: tracker.ActionState, cell: Callable[[str], object],
-                 where: Callable[[str], str], parsers: dict[str, Parser],
-                 cols: dict[str, int]) -> dict[str, Any]:
-        exported = self.stamp.actions.get(rp.reference.upper()) if self.stamp else None
-        if exported is not None and exported.id != state.id:
-            exported = None
+    def _compare(self, rp: RowPlan, state: tracker.ActionState, raw: list[object], i: int,
+                 editable: list[tuple[str, int, Parser, str]],
+                 exported: st.Exported | None) -> dict[str, Any]:
+        """The row's editable fields against vrboard's values (and the exported ones, when the
+        workbook carries them): changes, conflicts and value errors. Hot: runs for every row."""
         changes: dict[str, Any] = {}
-        for f in EDITABLE:
-            if f not in cols:
-                continue
-            raw = cell(f)
+        for f, col, parse, label in editable:
             try:
-                fv = parsers[f](raw)
+                fv = parse(raw[col])
             except v.CellValueError as exc:
-                rp.errors.append(CellError(rp.sheet, where(f), f, f"{h.BY_NAME[f].label}: {exc}"))
+                rp.errors.append(CellError(rp.sheet, h.cell_name(i, col), f, f"{label}: {exc}"))
                 continue
-            dv = getattr(state, f)
-            label = h.BY_NAME[f].label
             if exported is not None:
-                ev = exported.value(f)
-                if fv is None and f != "revised_due_date":
-                    continue  # a cleared status, RAG or percent means "no news", not "erase"
-                if fv == ev:
-                    continue
+                ev = getattr(exported, f)
+                if fv == ev or (fv is None and f != "revised_due_date"):
+                    continue  # untouched; or cleared, which means "no news", not "erase"
+                dv = getattr(state, f)
                 if state.version != exported.version and dv != ev and dv != fv:
-                    rp.conflicts.append(Conflict(f, label, dv, fv, ev, where(f)))
+                    rp.conflicts.append(Conflict(f, label, dv, fv, ev, h.cell_name(i, col)))
                     continue
-            elif fv is None:
-                continue
+            else:
+                if fv is None:
+                    continue
+                dv = getattr(state, f)
             if fv != dv:
                 changes[f] = fv
-                rp.changes.append(FieldChange(f, label, dv, fv, where(f)))
+                rp.changes.append(FieldChange(f, label, dv, fv, h.cell_name(i, col)))
         return changes
 
     def _check_existing(self, pending: list[tuple[RowPlan, dict[str, Any]]],
@@ -331,12 +342,21 @@ class _Planner:
             rp.title = str(rp.new_fields.get("title", ""))[:80]
 
 
+def _text(x: object) -> str:
+    """``values.text`` with a fast path for the common case, a plain string."""
+    if type(x) is str:
+        return x.strip() if "\r" not in x else x.replace("\r\n", "\n").strip()
+    return "" if x is None else v.text(x)
+
+
 def _memo(parse: Parser) -> Parser:
     """Tracker columns repeat a handful of values (statuses, RAGs, percents): parse each once."""
-    cache: dict[tuple[type, object], tuple[bool, Any]] = {}
+    cache: dict[object, tuple[bool, Any]] = {}
 
     def parsed(raw: object) -> Any:
-        key = (type(raw), raw)
+        t = type(raw)
+        # Strings and floats (nearly every cell) are their own keys: they never equal each other.
+        key: object = raw if t is str or t is float else (t, raw)
         hit = cache.get(key)
         if hit is None:
             try:

@@ -48,7 +48,7 @@ class Workbook:
         return next((n for n in self.sheet_names if n.strip().lower() == key), None)
 
     def rows(self, name: str) -> list[list[object]]:
-        """The sheet's cells from A1, row by row (empty cells are None)."""
+        """The sheet's cells from A1, row by row (empty cells are None or "")."""
         if name in self._cache:
             return self._cache[name]
         if self._ods is not None:
@@ -72,14 +72,7 @@ def _calamine_rows(wb: Workbook, name: str) -> list[list[object]]:
         data = sheet.to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError) as exc:
         raise UnsafeFile(wb.path, f"sheet '{name}' is damaged and cannot be read ({exc}).") from None
-    rows: list[list[object]] = []
-    for row in data:
-        # calamine gives "" for empty cells; trailing empties are dropped, the rest become None.
-        end = len(row)
-        while end and row[end - 1] == "":
-            end -= 1
-        rows.append([None if v == "" else v for v in row[:end]] if end else [])
-    return rows
+    return data  # empty cells are "" (the readers treat "" and None alike)
 
 
 def _workbook_xml(info: FileInfo) -> tuple[bool, list[str], set[str]]:

@@ -55,6 +55,10 @@ def encode(aid: int, ref: str, version: int, status: ActionStatus, rag: RAG, pct
                       revised.isoformat() if revised else ""))
 
 
+_STATUS = {s.value: s for s in ActionStatus}
+_RAG = {r.value: r for r in RAG}
+
+
 def decode(rows: list[list[object]]) -> Stamp | None:
     """The stamp from the hidden sheet's cells, or None when absent or not understood."""
     if not rows or not rows[0] or str(rows[0][0]) != MAGIC:
@@ -66,16 +70,17 @@ def decode(rows: list[list[object]]) -> Stamp | None:
     except ValueError:
         at, owner = None, None
     stamp = Stamp(head[2], at, owner, head[5])
+    actions = stamp.actions
     for row in rows[1:]:
-        if not row or not isinstance(row[0], str):
+        if not row or type(row[0]) is not str:
             continue
         parts = row[0].split("\t")
         if len(parts) != 7:
             continue
         try:
-            e = Exported(int(parts[0]), parts[1], int(parts[2]), ActionStatus(parts[3]), RAG(parts[4]),
+            e = Exported(int(parts[0]), parts[1], int(parts[2]), _STATUS[parts[3]], _RAG[parts[4]],
                          int(parts[5]), dt.date.fromisoformat(parts[6]) if parts[6] else None)
-        except ValueError:
+        except (ValueError, KeyError):
             continue
-        stamp.actions[e.reference.upper()] = e
+        actions[e.reference.upper()] = e
     return stamp

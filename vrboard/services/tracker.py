@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound, RuleViolation, ValidationError
 from ..model import (
@@ -159,10 +159,8 @@ def action_states(session: Session) -> dict[str, ActionState]:
     a = Action.__table__
     q = select(a.c.id, a.c.reference, a.c.version, a.c.status, a.c.rag, a.c.percent_complete,
                a.c.revised_due_date, a.c.owner_id, a.c.title)
-    from ..model import RAG
-
-    return {r[1].upper(): ActionState(r[0], r[1], r[2], ActionStatus(r[3]), RAG(r[4]), r[5], r[6], r[7],
-                                      r[8]) for r in session.execute(q)}
+    # The columns' Enum types already return ActionStatus and RAG members.
+    return {r[1].upper(): ActionState(*r) for r in session.execute(q)}
 
 
 def by_title(states: Mapping[str, ActionState]) -> dict[str, ActionState]:
@@ -176,14 +174,13 @@ def by_title(states: Mapping[str, ActionState]) -> dict[str, ActionState]:
 
 
 def load_actions(session: Session, ids: Iterable[int]) -> dict[int, Action]:
-    """Actions with what the rule checks read, loaded in batches (they stay in the session)."""
+    """Actions loaded in batches, for the rule checks and the services; the caller holds the
+    dict so the session's identity map keeps them. (Owner and sign-offs load lazily, only
+    for the messages of refusals.)"""
     ids = list(ids)
     out: dict[int, Action] = {}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        q = select(Action).where(Action.id.in_(chunk)).options(
-            selectinload(Action.owner), selectinload(Action.sign_offs))
-        out.update({a.id: a for a in session.scalars(q)})
+        out.update({a.id: a for a in session.scalars(select(Action).where(Action.id.in_(ids[i:i + 500])))})
     return out
 
 
