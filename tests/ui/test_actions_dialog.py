@@ -16,6 +16,13 @@ def _action(db, ref: str) -> Action:  # noqa: ANN001
         return s.scalars(select(Action).where(Action.reference == ref)).one()
 
 
+def _open_ref(db, n: int = 0) -> str:  # noqa: ANN001
+    """The reference of the n-th action in progress (the demo's statuses vary)."""
+    with db.session() as s:
+        return list(s.scalars(select(Action.reference).where(Action.status == ActionStatus.IN_PROGRESS)
+                              .order_by(Action.reference)))[n]
+
+
 def _ws_id(ctx, code: str) -> int:  # noqa: ANN001
     from vrboard.model import Workstream
 
@@ -60,7 +67,8 @@ def test_unknown_preset_field_is_a_programming_error(qtbot, ctx):  # noqa: ANN00
 
 
 def test_edit_saves_only_changes(qtbot, ctx, auto_dialogs):  # noqa: ANN001
-    before = _action(ctx.db, "KC-001")
+    ref = _open_ref(ctx.db)
+    before = _action(ctx.db, ref)
     dlg = ActionDialog(ctx, action_id=before.id)
     qtbot.addWidget(dlg)
     assert dlg.reference.isReadOnly() and dlg.title_edit.text() == before.title
@@ -68,7 +76,7 @@ def test_edit_saves_only_changes(qtbot, ctx, auto_dialogs):  # noqa: ANN001
     dlg.revised_due.set_date_value(dt.date(2031, 3, 31))
     assert set(dlg.changes()) == {"title", "revised_due_date"}
     dlg.save()
-    after = _action(ctx.db, "KC-001")
+    after = _action(ctx.db, ref)
     assert auto_dialogs == []
     assert after.title == "A clearer title" and after.revised_due_date == dt.date(2031, 3, 31)
     assert after.version == before.version + 1
@@ -91,17 +99,18 @@ def test_owner_may_change_only_status_rag_and_percent(qtbot, owner_ctx, auto_dia
 
 
 def test_viewer_cannot_save(qtbot, viewer_ctx):  # noqa: ANN001
-    dlg = ActionDialog(viewer_ctx, action_id=_action(viewer_ctx.db, "KC-001").id)
+    dlg = ActionDialog(viewer_ctx, action_id=_action(viewer_ctx.db, _open_ref(viewer_ctx.db)).id)
     qtbot.addWidget(dlg)
     save = dlg.buttons.button(dlg.buttons.StandardButton.Save)
     assert not save.isEnabled() and "secretariat or the chair" in save.toolTip()
 
 
-def test_conflicting_edit_offers_reload(qtbot, ctx, monkeypatch):  # noqa: ANN001
+def test_conflicting_edit_offers_reload(qtbot, ctx, monkeypatch, auto_dialogs):  # noqa: ANN001
     from PySide6.QtWidgets import QMessageBox
 
     other = _ctx(ctx.db, "zadeyemi")
-    target = _action(ctx.db, "KC-002")
+    ref = _open_ref(ctx.db, 1)
+    target = _action(ctx.db, ref)
     mine = ActionDialog(ctx, action_id=target.id)
     theirs = ActionDialog(other, action_id=target.id)
     qtbot.addWidget(mine)
@@ -121,9 +130,10 @@ def test_conflicting_edit_offers_reload(qtbot, ctx, monkeypatch):  # noqa: ANN00
     with qtbot.waitSignal(ctx.reload_requested):
         mine.save()
     assert shown and "changed by someone else" in shown[0]
-    assert _action(ctx.db, "KC-002").title == "Their title"  # nothing overwritten
+    assert _action(ctx.db, ref).title == "Their title"  # nothing overwritten
     assert mine.title_edit.text() == "Their title"  # the dialog now shows the saved version
     assert "Reloaded" in mine.note.text() and mine.result() != ActionDialog.DialogCode.Accepted
     mine.title_edit.setText("My title after all")
     mine.save()
-    assert _action(ctx.db, "KC-002").title == "My title after all"
+    assert auto_dialogs == []
+    assert _action(ctx.db, ref).title == "My title after all"

@@ -38,16 +38,16 @@ def count_columns(by_rag: Callable[[Any], dict[RAG, int]]) -> list[Column[Any]]:
             background=lambda g, r=rag: RAG_COLOURS[r.value] if by_rag(g)[r] else None,
             foreground=lambda g, r=rag: RAG_TEXT[r.value] if by_rag(g)[r] else None))
     cols += [
-        Column("Open", lambda g: str(g.open), key=lambda g: g.open, align=_RIGHT, width=56),
-        Column("Overdue", lambda g: str(g.overdue), key=lambda g: g.overdue, align=_RIGHT, width=70,
+        Column("Open", lambda g: str(g.open), key=lambda g: g.open, align=_RIGHT, width=64),
+        Column("Overdue", lambda g: str(g.overdue), key=lambda g: g.overdue, align=_RIGHT, width=84,
                tooltip=lambda g: "Open actions past their (revised) due date"),
         Column("Awaiting sign-off", lambda g: str(g.awaiting), key=lambda g: g.awaiting, align=_RIGHT,
-               width=120),
+               width=146),
         Column("Signed off", lambda g: str(g.signed_off), key=lambda g: g.signed_off, align=_RIGHT,
-               width=80),
-        Column("Total", lambda g: str(g.total), key=lambda g: g.total, align=_RIGHT, width=56),
+               width=96),
+        Column("Total", lambda g: str(g.total), key=lambda g: g.total, align=_RIGHT, width=64),
         Column("Mean progress", lambda g: f"{g.mean_percent:.0f}%", key=lambda g: g.mean_percent,
-               align=_RIGHT, width=104, tooltip=lambda g: "Mean percent complete of actions not dropped"),
+               align=_RIGHT, width=130, tooltip=lambda g: "Mean percent complete of actions not dropped"),
     ]
     return cols
 

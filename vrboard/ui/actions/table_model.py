@@ -66,10 +66,10 @@ class Col:
 
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 COLUMNS = (
-    Col("Ref", 70), Col("Title", 330), Col("Workstream", 88), Col("Owner", 140),
-    Col("Due", 120), Col("Overdue", 70, _CENTRE), Col("Status", 170), Col("RAG", 44, _CENTRE),
-    Col("%", 46, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), Col("Plans", 90),
-    Col("Latest update", 100),
+    Col("Ref", 76), Col("Title", 300), Col("Workstream", 104), Col("Owner", 140),
+    Col("Due", 124), Col("Overdue", 84, _CENTRE), Col("Status", 200), Col("RAG", 52, _CENTRE),
+    Col("%", 50, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), Col("Plans", 96),
+    Col("Latest update", 124),
 )
 C_REF, C_TITLE, C_WS, C_OWNER, C_DUE, C_OVERDUE, C_STATUS, C_RAG, C_PCT, C_PLANS, C_LATEST = range(11)
 RAG_NAMES = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green"}
@@ -320,6 +320,8 @@ class ActionsTableModel(QAbstractTableModel):
     def _tooltip(self, col: int, t: Row) -> str | None:
         if col == C_TITLE:
             return t[r.R_TITLE]
+        if col == C_STATUS:
+            return t[r.R_STATUS].label
         if col == C_RAG:
             return f"RAG: {RAG_NAMES[t[r.R_RAG]]}"
         if col == C_DUE and t[r.R_REVISED]:
