@@ -241,3 +241,23 @@ def test_keyboard_shortcuts_and_accessible_names(qtbot, page_for, ctx, monkeypat
     assert page.update_act.shortcut().toString() == "Ctrl+U"
     for w in (page.table, page.filters.search, page.filters.workstream, page.detail):
         assert w.accessibleName()
+
+
+def _tab_stops(start):  # noqa: ANN001, ANN202
+    """The widgets Tab visits from ``start``, in order (focusable, visible and enabled)."""
+    out, w = [], start.nextInFocusChain()
+    while w is not start and len(out) < 60:
+        if (w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.isVisible() and w.isEnabled():
+            out.append(w)
+        w = w.nextInFocusChain()
+    return out
+
+
+def test_tab_order_runs_from_search_through_filters_to_the_table(page_for, ctx):  # noqa: ANN001
+    page = page_for(ctx)
+    page.select_action(_find(ctx.db, status=ActionStatus.IN_PROGRESS).id)
+    f = page.filters
+    stops = _tab_stops(f.search)
+    assert stops[:5] == [f.workstream, f.plan, f.owner, f.status, f.rag]
+    assert stops.index(f.clear_button) + 1 == stops.index(page.table)
+    assert stops[stops.index(page.table) + 1] is page.detail.buttons["edit"]

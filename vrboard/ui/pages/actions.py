@@ -93,7 +93,12 @@ class ActionsPage(Page):
         layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
         self._shortcuts()
-        self.setTabOrder(self.filters.search, self.table)
+        f = self.filters
+        chain = [self.new_button, f.search, f.workstream, f.plan, f.owner, f.status, f.rag, f.overdue,
+                 f.due_soon, f.awaiting, f.clear_button, self.table, *self.detail.buttons.values(),
+                 self.detail.tabs]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def _shortcuts(self) -> None:
         def add(seq: QKeySequence | str, slot: Any, text: str) -> QAction:
