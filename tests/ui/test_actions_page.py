@@ -261,3 +261,15 @@ def test_tab_order_runs_from_search_through_filters_to_the_table(page_for, ctx):
     assert stops[:5] == [f.workstream, f.plan, f.owner, f.status, f.rag]
     assert stops.index(f.clear_button) + 1 == stops.index(page.table)
     assert stops[stops.index(page.table) + 1] is page.detail.buttons["edit"]
+
+
+def test_raised_at_links_to_the_meeting(qtbot, page_for, ctx):  # noqa: ANN001
+    with ctx.read() as s:
+        a = s.scalars(select(Action).where(Action.raised_meeting_id.is_not(None))).first()
+    page = page_for(ctx)
+    page.select_action(a.id)
+    label = page.detail.fields["Raised at"]
+    assert f'href="meeting:{a.raised_meeting_id}"' in label.text()
+    with qtbot.waitSignal(page.navigate) as sig:
+        label.linkActivated.emit(f"meeting:{a.raised_meeting_id}")
+    assert sig.args == ["meetings", {"meeting_id": a.raised_meeting_id}]

@@ -234,6 +234,7 @@ class ActionDetail:
     updated_at: dt.datetime | None
     updates: list[UpdateLine] = field(default_factory=list)
     sign_offs: list[SignOffLine] = field(default_factory=list)
+    raised_meeting_id: int | None = None
 
     @property
     def effective_due(self) -> dt.date | None:
@@ -248,6 +249,18 @@ def source_text(source: Any, source_file: str, source_row: int | None) -> str:
         if source_row is not None:
             text += f", row {source_row}"
     return text
+
+
+def _meeting_of(session: Session, a: Action) -> int | None:
+    """The meeting an action was raised at, also when only its item or decision is recorded."""
+    if a.raised_meeting_id is not None:
+        return a.raised_meeting_id
+    if a.raised_item_id is not None:
+        return session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.id == a.raised_item_id))
+    if a.decision_id is not None:
+        return session.scalar(select(AgendaItem.meeting_id).join(Minute).join(Decision)
+                              .where(Decision.id == a.decision_id))
+    return None
 
 
 def action_detail(session: Session, action_id: int) -> ActionDetail:
@@ -268,7 +281,7 @@ def action_detail(session: Session, action_id: int) -> ActionDetail:
         a.lead_organisation, a.start_date, a.due_date, a.revised_due_date, a.status, a.rag,
         a.percent_complete, a.completed_on, a.dropped_reason, [(p.code, p.name) for p in a.plans],
         raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id), a.updated_at,
-        updates, sign_offs)
+        updates, sign_offs, raised_meeting_id=_meeting_of(session, a))
 
 
 # --- plans --------------------------------------------------------------------------------------

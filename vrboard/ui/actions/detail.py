@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,7 +35,7 @@ from ..context import AppContext
 from ..tablemodel import Column, RowTableModel
 from ..widgets.rag import rag_badge_style
 from .action_dialog import ActionDialog
-from .dialogs import ProgressDialog, ReasonDialog
+from .dialogs import ProgressDialog, ReasonDialog, _html
 
 CHAIR_ONLY = "Only the chair (or the vice-chair recorded as acting chair) may {what}; {why}."
 
@@ -126,6 +126,9 @@ def _table(model: RowTableModel[Any], name: str) -> QTableView:
 
 
 class ActionDetailPanel(QWidget):
+    #: the user followed the "Raised at" link: show that meeting
+    open_meeting = Signal(int)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -151,6 +154,9 @@ class ActionDetailPanel(QWidget):
                 label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             self.fields[name] = label
             form.addRow(f"{name}:", label)
+        raised = self.fields["Raised at"]
+        raised.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        raised.linkActivated.connect(lambda href: self.open_meeting.emit(int(href.split(":")[1])))
         self._form = form
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
@@ -243,7 +249,11 @@ class ActionDetailPanel(QWidget):
         f["Due"].setText(due or "No due date")
         f["Completed"].setText(rows.uk(d.completed_on))
         f["Dropped because"].setText(d.dropped_reason)
-        f["Raised at"].setText(d.raised)
+        if d.raised and d.raised_meeting_id is not None:
+            f["Raised at"].setText(f'<a href="meeting:{d.raised_meeting_id}">{_html(d.raised)}</a>')
+            f["Raised at"].setToolTip("Open the meeting")
+        else:
+            f["Raised at"].setText(_html(d.raised))
         f["Description"].setText(d.description)
         self._show_rows({k for k, v in f.items() if v.text()} | {"RAG", "Due"})
         states = button_states(d, self.ctx, self.ctx.chair_refusal())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,8 @@ class ActionsPage(Page):
     icon = "actions.svg"
     shortcut = "Ctrl+5"
     topics = frozenset({"action", "board"})
+    #: the navigation contract: ask the main window to show another page
+    navigate = Signal(str, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -68,6 +70,7 @@ class ActionsPage(Page):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.doubleClicked.connect(lambda _i: self.detail.edit())
         self.detail = ActionDetailPanel(ctx)
+        self.detail.open_meeting.connect(lambda m: self.navigate.emit("meetings", {"meeting_id": m}))
         self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="actions_splitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
