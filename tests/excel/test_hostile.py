@@ -146,3 +146,16 @@ def test_a_sheet_hidden_under_another_name_is_still_checked(board_db: Database, 
         z.writestr("xl/media/data.bin", far)
     with pytest.raises(ValidationError, match="stray cells"), board_db.session() as s:
         read_plan(s, actor(board_db, "sec"), path)
+
+
+def test_what_calamine_itself_does_with_a_billion_laughs(tmp_path: Path) -> None:
+    """Checked, as the safety notes claim: python-calamine does not expand custom entities; it
+    stops at the first one, fast. vrboard refuses such files before calamine sees them anyway."""
+    import python_calamine
+
+    path = b.xlsx(tmp_path / "lol.xlsx", b.sheet_xml(
+        '<row r="1">' + b.inline("A1", "&lol9;") + "</row>", prolog=b.LAUGHS))
+    start = time.perf_counter()
+    with pytest.raises(python_calamine.XmlError, match="entity"):
+        python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert time.perf_counter() - start < 1
