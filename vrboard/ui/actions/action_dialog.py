@@ -140,6 +140,7 @@ class ActionDialog(QDialog):
         self.reference.setReadOnly(True)
         self.reference.setToolTip("The reference is fixed once the action exists.")
         self.title_edit.setText(v["title"])
+        self.title_edit.setCursorPosition(0)
         self.description.setPlainText(v["description"] or "")
         _select(self.workstream, v["workstream_id"])
         _select(self.domain, v["domain_id"])
