@@ -15,11 +15,12 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from ...model import RAG, ActionStatus
 from ...services import action_rows as r
 from ..tablemodel import RAG_COLOURS, RAG_TEXT
+from ..widgets.rag import warning_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 Row = tuple[Any, ...]
@@ -29,7 +30,6 @@ OPEN = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 _STATUS_ORDER = {s: n for n, s in enumerate(ActionStatus)}
 _RAG_ORDER = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 _REF = re.compile(r"^(.*?)(\d+)$")
-_LATE = QColor("#b10e1e")
 _NEVER = 10**7  # sorts missing dates last
 
 
@@ -287,7 +287,7 @@ class ActionsTableModel(QAbstractTableModel):
             if col == C_RAG:
                 return QBrush(RAG_TEXT[t[r.R_RAG].value])
             if col in (C_OVERDUE, C_DUE) and self.is_overdue(t):
-                return QBrush(_LATE)
+                return QBrush(warning_text_colour())
         if role == Qt.ItemDataRole.FontRole and col in (C_RAG, C_OVERDUE):
             return self._bold
         if role == ID_ROLE:

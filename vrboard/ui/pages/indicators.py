@@ -32,9 +32,8 @@ from ...services.context import Actor, Perm
 from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
+from ..widgets.rag import warning_text_colour
 from ..widgets.trend_chart import Series, TrendChart, fmt
-
-_MISSED = QColor("#b10e1e")
 
 
 @dataclass
@@ -81,6 +80,10 @@ def _latest_text(r: IndicatorRow) -> str:
     return f"{fmt(r.latest[1])} ({r.latest[0]})" if r.latest else "No values yet"
 
 
+def _missed(r: IndicatorRow, value: float) -> QColor | None:
+    return warning_text_colour() if r.status(value) == "Target not met" else None
+
+
 INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
     Column("Code", lambda r: r.code, width=70),
     Column("Indicator", lambda r: r.name, tooltip=lambda r: r.name),
@@ -90,15 +93,14 @@ INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
            key=lambda r: r.target, width=70),
     Column("Latest", _latest_text, key=lambda r: r.latest[1] if r.latest else None, width=130),
     Column("Status", lambda r: r.status(r.latest[1]) if r.latest else "",
-           foreground=lambda r: _MISSED if r.latest and r.status(r.latest[1]) == "Target not met"
-           else None, width=110),
+           foreground=lambda r: _missed(r, r.latest[1]) if r.latest else None, width=110),
 ]
 VALUE_COLUMNS: list[Column[tuple[IndicatorRow, str, float, str]]] = [
     Column("Period", lambda v: v[1], key=lambda v: v[1], width=100),
     Column("Value", lambda v: fmt(v[2]), key=lambda v: v[2], width=80,
            align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
     Column("Against target", lambda v: v[0].status(v[2]),
-           foreground=lambda v: _MISSED if v[0].status(v[2]) == "Target not met" else None, width=120),
+           foreground=lambda v: _missed(v[0], v[2]), width=120),
     Column("Note", lambda v: v[3], tooltip=lambda v: v[3] or None),
 ]
 

@@ -82,3 +82,12 @@ class RagCountBar(QWidget):
             x += w
         p.setPen(QPen(QColor(0, 0, 0, 60)))
         p.drawRect(rect)
+
+
+def warning_text_colour() -> QColor:
+    """Red text for "late" or "target not met" that reads on light and dark themes alike
+    (the word itself carries the meaning; the colour only draws the eye)."""
+    from PySide6.QtGui import QGuiApplication
+
+    dark = QGuiApplication.palette().base().color().lightness() < 128
+    return QColor("#ff7a70") if dark else QColor("#b10e1e")
