@@ -9,6 +9,7 @@ leaves the target exactly as it was. The format is described in
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import gzip
@@ -224,6 +225,8 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
     path = Path(path)
     if not path.parent.is_dir():
         raise ValidationError(f"The folder {path.parent} does not exist.", "path")
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give the name of the backup file to write.", "path")
     created = dt.datetime.now(dt.UTC).replace(microsecond=0)
     revision = head_revision()
     found = current_revision(db.engine)
@@ -266,10 +269,19 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
             conn.rollback()
         report(progress, done, total, "Backup written")
         tmp.replace(path)
+    except OSError as exc:
+        _remove(tmp)
+        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}. No backup was written.",
+                              "path") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
     return BackupResult(path, revision, created, counts)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 # --- restore -------------------------------------------------------------------------------

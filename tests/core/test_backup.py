@@ -198,3 +198,14 @@ def test_backup_refuses_a_database_at_another_schema(demo_db, sqlite_url, tmp_pa
     finally:
         stale.close()
     assert not (tmp_path / "b.json").exists()
+
+
+def test_backup_refuses_a_folder_or_an_unwritable_place(demo_db, tmp_path):
+    from vrboard.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="is a folder"):
+        backup(demo_db, tmp_path)
+    (tmp_path / ".b.json.partial").mkdir()  # the file cannot be written where it must go
+    with pytest.raises(ValidationError, match="Cannot write .*b.json: .*No backup was written"):
+        backup(demo_db, tmp_path / "b.json")
+    assert not (tmp_path / "b.json").exists()
