@@ -142,7 +142,9 @@ def test_chair_approves_and_signs_the_previous_minutes(qtbot, chair_ctx) -> None
     qtbot.mouseClick(details.approve_button, Qt.MouseButton.LeftButton)
     dialog = details.dialog
     assert "Minutes of Violence Reduction Board" in dialog.text.toPlainText()
-    assert "Decision" in dialog.text.toPlainText()
+    text = dialog.text.toPlainText()
+    assert "Apologies: Priya Raman (substitute: Aisha Bello)" in text
+    assert "Absent: Cllr Grace Okafor" in text and "Decision 5.1: The board NOTED" in text
     assert not dialog.sign_button.isEnabled()  # not until the chair confirms
     dialog.confirm.setChecked(True)
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)

@@ -144,8 +144,11 @@ class MemberDialog(QDialog):
         new = self.person.currentData() is None or self.row is not None
         for w in (self.name, self.job_title, self.organisation, self.email, self.login, self.access):
             w.setEnabled(new)
-        if not new:
-            self.name.setText(self.person.currentText())
+        if self.row is None:
+            # an existing person keeps their details; a new one starts blank
+            self.name.setText("" if new else self.person.currentText())
+            for w in (self.job_title, self.organisation, self.email, self.login):
+                w.clear()
 
     def _role_changed(self) -> None:
         self.voting.setChecked(self.role.currentData() not in NON_VOTING)

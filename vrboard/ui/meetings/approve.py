@@ -23,7 +23,9 @@ def minutes_text(d: MeetingDetail) -> str:
     apologies = [a.name + (f" (substitute: {a.substitute})" if a.substitute else "")
                  for a in d.attendance if a.status and a.status.value == "apologies"]
     out.append("Present: " + (", ".join(present) or "not recorded"))
+    absent = [a.name for a in d.attendance if a.status and a.status.value == "absent"]
     out.append("Apologies: " + (", ".join(apologies) or "none"))
+    out.append("Absent: " + (", ".join(absent) or "none"))
     out.append("")
     for i in d.items:
         part = f" (Part 2, exempt paragraph {i.exempt_paragraph})" if i.part == 2 else ""

@@ -24,10 +24,10 @@ from .meeting_dialog import MeetingDialog
 CHAIR_ONLY = "Only the chair (or the vice-chair recorded as acting chair) may approve and sign minutes"
 
 
-def _value_label(name: str) -> QLabel:
+def _value_label(name: str, wrap: bool = True) -> QLabel:
     label = QLabel()
     label.setAccessibleName(name)
-    label.setWordWrap(True)
+    label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -42,7 +42,7 @@ class DetailsPanel(QWidget):
         top = QHBoxLayout()
         facts = QGroupBox("Meeting")
         form = QFormLayout(facts)
-        self.fields = {k: _value_label(k) for k in (
+        self.fields = {k: _value_label(k, wrap=False) for k in (
             "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Chaired by", "Agenda")}
         for k, w in self.fields.items():
             form.addRow(f"{k}:", w)
@@ -88,7 +88,7 @@ class DetailsPanel(QWidget):
         f["Venue"].setText(d.venue or "Not set")
         f["Status"].setText(d.status.label)
         f["Marking"].setText(d.classification.label)
-        f["Quorum"].setText(f"{d.quorum_required} voting members; {d.quorum.describe()}")
+        f["Quorum"].setText(f"{d.quorum_required} voting members\n({d.quorum.describe()})")
         f["Pack"].setText("Final" if d.pack_final else "Draft")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")
         part2 = sum(1 for i in d.items if i.part == 2)
