@@ -150,6 +150,13 @@ class MeetingsPage(Page):
         self.list_model.set_rows(rows)
         self.list.selectionModel().blockSignals(False)
         found = self._select_row(wanted) if wanted is not None else False
+        if not found:
+            self.list.selectionModel().blockSignals(True)
+            self.list.clearSelection()
+            self.list.selectionModel().blockSignals(False)
+            self.empty.setText(
+                "That meeting is no longer in the record; choose one from the list." if rows else
+                "No meetings yet. Press “New meeting…” (Ctrl+N) to schedule the first.")
         self._show(wanted if found else None)
 
     def _select_row(self, meeting_id: int) -> bool:
