@@ -272,3 +272,61 @@ def test_choosing_another_meeting_saves_the_unsaved_minute_first(qtbot, ctx) -> 
                                                   AgendaItem.position == 1)).one()
         assert item.minute is not None
         assert item.minute.discussion == "Apologies were received from Helen Marsh."
+
+
+def _choose_reload(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer the conflict dialog with Reload; returns the messages it showed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(box.text())
+        box.setProperty("choice", next(b.text() for b in box.buttons() if b.text() == "Reload"))
+        return 0
+
+    def clicked(box: QMessageBox):  # noqa: ANN202
+        return next(b for b in box.buttons() if b.text() == box.property("choice"))
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "clickedButton", clicked)
+    return shown
+
+
+def test_a_conflicting_minute_offers_reload_and_never_overwrites(qtbot, ctx, demo_db,  # noqa: ANN001
+                                                                 monkeypatch) -> None:
+    from vrboard.services import meetings as svc
+
+    shown = _choose_reload(monkeypatch)
+    page = open_page(qtbot, ctx)
+    page.open_target({"meeting_id": 2, "tab": "minutes"})
+    ed = page.minutes
+    item = ed.current_item()
+    qtbot.keyClicks(ed.discussion, " My addition.")
+    with demo_db.transaction() as s:  # a colleague saves the same minute first
+        svc.save_minute(s, _ctx(demo_db, "zadeyemi").actor, item.id, "The chair's wording.", [])
+    qtbot.mouseClick(ed.save_button, Qt.MouseButton.LeftButton)
+    assert shown and "changed by someone else" in shown[0]
+    assert ed.discussion.toPlainText() == "The chair's wording." and not ed.dirty
+    with ctx.read() as s:
+        assert s.scalars(select(Minute.discussion).where(Minute.agenda_item_id == item.id)).one() == (
+            "The chair's wording.")
+
+
+def test_a_conflicting_item_edit_closes_on_reload(qtbot, ctx, demo_db, monkeypatch) -> None:  # noqa: ANN001
+    from vrboard.services import meetings as svc
+
+    shown = _choose_reload(monkeypatch)
+    page = open_page(qtbot, ctx)
+    page.tabs.setCurrentWidget(page.agenda)
+    agenda = page.agenda
+    agenda.table.selectRow(4)
+    agenda.edit_item()
+    dialog = agenda.dialog
+    item_id = agenda.selected().id
+    with demo_db.transaction() as s:
+        svc.update_item(s, _ctx(demo_db, "zadeyemi").actor, item_id, None, {"presenter": "Chair"})
+    dialog.presenter.setText("Somebody else")
+    dialog.save()
+    assert shown and not dialog.isVisible()
+    assert agenda.model.row(agenda.model.find(item_id)).presenter == "Chair"

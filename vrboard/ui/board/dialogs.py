@@ -30,7 +30,15 @@ from ...services import board as svc
 from ...services.context import Actor
 from ...services.meeting_views import MemberRow, people_choices
 from ..context import AppContext
-from ..meetings.common import UK_DATE, fill_combo, from_qdate, select_data, to_qdate, uk_date
+from ..meetings.common import (
+    UK_DATE,
+    fill_combo,
+    from_qdate,
+    run_watching_reload,
+    select_data,
+    to_qdate,
+    uk_date,
+)
 from ..widgets.date_edit import OptionalDateEdit
 
 NON_VOTING = (BoardRole.ADVISER, BoardRole.SECRETARIAT)
@@ -180,10 +188,13 @@ class MemberDialog(QDialog):
             return svc.update_membership(s, a, row.membership_id, row.version, membership).id
 
         what = "add the member" if row is None else f"save {row.name}'s membership"
-        result = self.ctx.run(self, what, add if row is None else edit, changed="board")
+        result, reloaded = run_watching_reload(self.ctx, self, what, add if row is None else edit,
+                                               "board")
         if result is not None:
             self.saved_membership_id = result
             self.accept()
+        elif reloaded:
+            self.reject()  # the page shows the saved version; edit that one
 
 
 class EndMembershipDialog(QDialog):
@@ -224,9 +235,10 @@ class EndMembershipDialog(QDialog):
 
     def save(self) -> None:
         row, on, reason = self.row, self.end_date(), self.reason.text()
-        result = self.ctx.run(self, f"end {row.name}'s membership",
-                              lambda s, a: svc.end_membership(s, a, row.membership_id, row.version,
-                                                              on, reason),
-                              changed="board")
+        result, reloaded = run_watching_reload(
+            self.ctx, self, f"end {row.name}'s membership",
+            lambda s, a: svc.end_membership(s, a, row.membership_id, row.version, on, reason), "board")
         if result is not None:
             self.accept()
+        elif reloaded:
+            self.reject()

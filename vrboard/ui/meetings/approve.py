@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from ...services import meetings as svc
 from ...services.meeting_views import MeetingDetail, PreviousMinutes, meeting_detail
 from ..context import AppContext
+from .common import run_watching_reload
 
 
 def minutes_text(d: MeetingDetail) -> str:
@@ -78,8 +79,10 @@ class ApproveMinutesDialog(QDialog):
         if not self.confirm.isChecked():
             return
         prev, at = self.previous, self.at
-        result = self.ctx.run(self, f"approve the minutes of {prev.label}",
-                              lambda s, a: svc.approve_minutes(s, a, prev.id, at.id, prev.version).id,
-                              changed="meeting")
+        result, reloaded = run_watching_reload(
+            self.ctx, self, f"approve the minutes of {prev.label}",
+            lambda s, a: svc.approve_minutes(s, a, prev.id, at.id, prev.version).id, "meeting")
         if result is not None:
             self.accept()
+        elif reloaded:
+            self.reject()  # read the minutes as saved now before signing

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+T = TypeVar("T")
 UK_DATE = "dd/MM/yyyy"
 UK_DATETIME = "dd/MM/yyyy HH:mm"
 
@@ -95,3 +96,16 @@ def fill_combo(box: QComboBox, items: Iterable[tuple[str, Any]], selected: Any =
 def select_data(box: QComboBox, data: Any) -> None:
     i = box.findData(data)
     box.setCurrentIndex(i if i >= 0 else 0)
+
+
+def run_watching_reload(ctx: Any, parent: QWidget, what: str, fn: Callable[[Any, Any], T],
+                        changed: str) -> tuple[T | None, bool]:
+    """``ctx.run``, also telling whether the user chose Reload after a conflicting edit
+    (someone else saved first): the caller then drops its stale copy instead of retrying."""
+    reloaded: list[bool] = []
+    conn = ctx.reload_requested.connect(lambda: reloaded.append(True))
+    try:
+        result = ctx.run(parent, what, fn, changed)
+    finally:
+        ctx.reload_requested.disconnect(conn)
+    return result, bool(reloaded)

@@ -25,7 +25,7 @@ from ...services import meetings as svc
 from ...services.context import Actor
 from ...services.meeting_views import ItemView, workstream_choices
 from ..context import AppContext
-from .common import fill_combo, select_data
+from .common import fill_combo, run_watching_reload, select_data
 
 
 class ItemDialog(QDialog):
@@ -131,7 +131,10 @@ class ItemDialog(QDialog):
             return svc.update_item(s, a, item.id, item.version, values).id
 
         what = "add the agenda item" if item is None else "save the agenda item"
-        result = self.ctx.run(self, what, add if item is None else edit, changed="meeting")
+        result, reloaded = run_watching_reload(self.ctx, self, what, add if item is None else edit,
+                                               "meeting")
         if result is not None:
             self.saved_item_id = result
             self.accept()
+        elif reloaded:
+            self.reject()  # the agenda shows the saved version; edit that one

@@ -25,7 +25,14 @@ from ...services.board import the_board
 from ...services.context import Actor
 from ...services.meeting_views import MeetingDetail, people_choices
 from ..context import AppContext
-from .common import UK_DATETIME, fill_combo, from_qdatetime, select_data, to_qdatetime
+from .common import (
+    UK_DATETIME,
+    fill_combo,
+    from_qdatetime,
+    run_watching_reload,
+    select_data,
+    to_qdatetime,
+)
 
 
 class MeetingDialog(QDialog):
@@ -114,7 +121,10 @@ class MeetingDialog(QDialog):
             return svc.update_meeting(s, a, detail.id, detail.version, values).id
 
         what = "schedule the meeting" if detail is None else "save the meeting"
-        result = self.ctx.run(self, what, create if detail is None else edit, changed="meeting")
+        result, reloaded = run_watching_reload(self.ctx, self, what,
+                                               create if detail is None else edit, "meeting")
         if result is not None:
             self.saved_meeting_id = result
             self.accept()
+        elif reloaded:
+            self.reject()

@@ -24,6 +24,7 @@ from ...services import meetings as svc
 from ...services.context import Perm
 from ...services.meeting_views import ItemView, MeetingDetail, action_title, meeting_detail
 from ..context import AppContext
+from .common import run_watching_reload
 from .models import DecisionModel, ItemListModel
 
 
@@ -244,11 +245,11 @@ class MinutesEditor(QWidget):
         discussion, decisions = self.discussion.toPlainText(), self.decision_model.texts()
         item_id_meeting = self.detail.id if self.detail else 0
         self.dirty = False
-        saved = self.ctx.run(self, f"save the minute of item {item.position}",
-                             lambda s, a: svc.save_minute(s, a, item.id, discussion, decisions,
-                                                          item.minute_version).id,
-                             changed="meeting")
-        if saved is None:
+        saved, reloaded = run_watching_reload(
+            self.ctx, self, f"save the minute of item {item.position}",
+            lambda s, a: svc.save_minute(s, a, item.id, discussion, decisions, item.minute_version).id,
+            "meeting")
+        if saved is None and not reloaded:
             self.dirty = True
             self._update_state()
             return False
@@ -256,9 +257,9 @@ class MinutesEditor(QWidget):
             fresh = meeting_detail(s, item_id_meeting)
         if fresh is not None:
             self.detail = fresh
-        self._load(self.current_item())
+        self._load(self.current_item())  # on Reload: the version someone else saved
         self._update_buttons()
-        return True
+        return saved is not None
 
     def create_action(self) -> None:
         row = self.selected_decision_row()
