@@ -154,3 +154,19 @@ def test_every_action_has_an_accessible_text_and_shortcuts_are_unique(qtbot, ctx
     for a in w.acts.all():
         assert a.text().replace("&", "").strip()
         assert a.statusTip()
+
+
+def test_the_shortcut_list_names_pages_common_acts_and_the_pages_own(qtbot, ctx, settings, monkeypatch):
+    w = open_window(qtbot, ctx, settings)
+    lines = w.shortcut_lines()
+    assert "Ctrl+1\tDashboard" in lines
+    assert any(line.endswith("\tReload") for line in lines)
+    assert any(line.startswith("Ctrl+Q\t") for line in lines)
+    from PySide6.QtGui import QAction, QKeySequence
+
+    page = w.current_page()
+    extra = QAction("Do the page's thing", page)
+    extra.setShortcut(QKeySequence("Ctrl+Shift+T"))
+    page.addAction(extra)
+    assert "On the Dashboard page:" in w.shortcut_lines()
+    assert "Ctrl+Shift+T\tDo the page's thing" in w.shortcut_lines()

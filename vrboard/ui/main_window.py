@@ -14,7 +14,7 @@ import traceback
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -257,12 +257,21 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_shortcuts(self) -> None:
-        lines = [f"{s.shortcut}\t{s.title}" for s in self.specs]
-        for act in self.acts.all():
+        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))
+
+    def shortcut_lines(self) -> list[str]:
+        def line(act: QAction) -> str:
             seq = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if seq and not act.text().startswith("&") and act.data() != "page":
-                lines.append(f"{seq}\t{act.text().replace('&', '').rstrip('…')}")
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(lines))
+            return f"{seq}\t{act.text().replace('&', '').rstrip('…')}" if seq else ""
+
+        lines = ["Pages:"] + [f"{s.shortcut}\t{s.title}" for s in self.specs]
+        lines += ["", "Everywhere:"] + [x for a in self.acts.all() if a.data() != "page" and (x := line(a))]
+        page = self.current_page()
+        here = [x for a in (page.actions() if page is not None else []) if (x := line(a))]
+        if here:
+            spec = self.specs[self.nav.currentRow()]
+            lines += ["", f"On the {spec.title} page:"] + here
+        return lines
 
     def about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

@@ -43,7 +43,7 @@ class WindowActions:
             self.restore = self._act(file_menu, "&Restore from backup…", self.restore_db, "restore",
                                      None, "Replace this database with a backup", Perm.ADMIN)
         file_menu.addSeparator()
-        self.quit = self._act(file_menu, "&Quit", window.close, "", QKeySequence.StandardKey.Quit,
+        self.quit = self._act(file_menu, "&Quit", window.close, "", "Ctrl+Q",
                               "Close vrboard")
 
         # Board: the round trips and documents
