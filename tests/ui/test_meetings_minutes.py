@@ -330,3 +330,18 @@ def test_a_conflicting_item_edit_closes_on_reload(qtbot, ctx, demo_db, monkeypat
     dialog.save()
     assert shown and not dialog.isVisible()
     assert agenda.model.row(agenda.model.find(item_id)).presenter == "Chair"
+
+
+def test_leaving_the_minutes_tab_saves_and_interests_are_shown(qtbot, ctx) -> None:  # noqa: ANN001
+    page = open_page(qtbot, ctx)
+    page.open_target({"meeting_id": 2, "tab": "minutes"})
+    ed = page.minutes
+    ed.items.setCurrentIndex(ed.items_model.index(_item_row(ed, "Review of services"), 0))
+    assert "Interests declared on this item: Daniel Brooks (non-registrable:" in ed.heading.text()
+    ed.discussion.setPlainText("Reworded while taking the minutes.")
+    assert ed.dirty
+    page.tabs.setCurrentWidget(page.agenda)
+    assert not ed.dirty
+    with ctx.read() as s:
+        item = s.scalars(select(AgendaItem).where(AgendaItem.meeting_id == 2, AgendaItem.position == 5)).one()
+        assert item.minute is not None and item.minute.discussion == "Reworded while taking the minutes."

@@ -197,6 +197,7 @@ class DeclarationView:
     interest_type: str
     nature: str
     dispensation: str
+    item_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,8 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
         m.minutes_signed_at, m.minutes_approved_at.label if m.minutes_approved_at else "",
         items, _attendance(session, m),
         tuple(DeclarationView(d.id, d.person.name, f"{d.item.position}. {d.item.title}" if d.item
-                              else "Whole meeting", d.interest_type, d.nature, d.dispensation)
+                              else "Whole meeting", d.interest_type, d.nature, d.dispensation,
+                              d.agenda_item_id)
               for d in m.declarations),
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m)))
 

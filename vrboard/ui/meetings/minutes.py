@@ -2,6 +2,7 @@
 "Create action from this decision" (pre-filled with the meeting, item and workstream)."""
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -167,7 +168,13 @@ class MinutesEditor(QWidget):
         else:
             part = (f"  —  Part 2, exempt under paragraph {item.exempt_paragraph}: kept out of "
                     "the public minutes") if item.part == 2 else ""
-            self.heading.setText(f"<b>Item {item.position}: {item.title}</b>{part}")
+            declared = [f"{d.person} ({d.interest_type.lower()}: {d.nature})"
+                        for d in (self.detail.declarations if self.detail else ())
+                        if d.item_id == item.id]
+            interests = ("<br>Interests declared on this item: " + html.escape("; ".join(declared))
+                         if declared else "")
+            self.heading.setText(f"<b>Item {item.position}: {html.escape(item.title)}</b>{part}"
+                                 f"{interests}")
             self.discussion.setPlainText(item.discussion)
             self.decision_model.set_rows(list(item.decisions))
         self._loading = False
@@ -208,6 +215,12 @@ class MinutesEditor(QWidget):
             "Open a new action pre-filled with this meeting, item, decision and workstream"
             if may else "Only the secretariat or the chair may create actions; you are signed in "
             f"as {self.ctx.actor.describe()}.")
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802
+        """Leaving the tab or the page saves the minute being written, so nothing is lost."""
+        if self.dirty and self.editable:
+            self.save()
+        super().hideEvent(event)
 
     # --- acts --------------------------------------------------------------------------------
     def _item_changed(self, current: Any, previous: Any) -> None:
