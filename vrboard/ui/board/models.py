@@ -6,22 +6,18 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from ...services.meeting_views import ROLE_ORDER, MemberRow
-from ..meetings.common import uk_date
+from ..meetings.common import tint, uk_date
 from ..tablemodel import Column, RowTableModel
 
-STATE_COLOURS = {
-    "Ended": QColor("#fbe9e7"),
-    "Ending soon": QColor("#fff4e5"),
-    "Starts later": QColor("#e8f1fb"),
-}
+STATE_TINTS = {"Ended": "danger", "Ending soon": "warning", "Starts later": "info"}
 
 
 def _state_bg(r: MemberRow) -> QColor | None:
-    return STATE_COLOURS.get(r.state)
+    return tint(STATE_TINTS[r.state])[0] if r.state in STATE_TINTS else None
 
 
 def _state_fg(r: MemberRow) -> QColor | None:
-    return QColor("#1d1d1b") if r.state in STATE_COLOURS else None
+    return tint(STATE_TINTS[r.state])[1] if r.state in STATE_TINTS else None
 
 
 def _term(r: MemberRow) -> str:

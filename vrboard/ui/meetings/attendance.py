@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,14 +33,14 @@ from ...services import meetings as svc
 from ...services.context import Actor
 from ...services.meeting_views import AttendanceView, MeetingDetail
 from ..context import AppContext
-from .common import Banner, select_data
+from .common import Banner, select_data, tint
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_COL, SUB_COL = 3, 4
 NOT_RECORDED = "Not recorded"
 HEADERS = ("Member", "Role", "Voting", "Attendance", "Substitute")
-STATUS_COLOURS = {AttendanceStatus.PRESENT: "#e8f5ec", AttendanceStatus.APOLOGIES: "#fff4e5",
-                  AttendanceStatus.ABSENT: "#fbe9e7"}
+STATUS_TINTS = {AttendanceStatus.PRESENT: "ok", AttendanceStatus.APOLOGIES: "warning",
+                AttendanceStatus.ABSENT: "danger"}
 
 
 class AttendanceModel(QAbstractTableModel):
@@ -99,9 +99,9 @@ class AttendanceModel(QAbstractTableModel):
                 return r.substitute_id
             return self._text(r, col)
         if role == Qt.ItemDataRole.BackgroundRole and col == STATUS_COL and r.status:
-            return QBrush(QColor(STATUS_COLOURS[r.status]))
+            return QBrush(tint(STATUS_TINTS[r.status])[0])
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS_COL and r.status:
-            return QBrush(QColor("#1d1d1b"))
+            return QBrush(tint(STATUS_TINTS[r.status])[1])
         if role == Qt.ItemDataRole.ToolTipRole and col == SUB_COL and r.named_substitute_id:
             name = next((n for i, n in self.people if i == r.named_substitute_id), "")
             return f"Named substitute: {name}" if name else None

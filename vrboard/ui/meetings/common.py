@@ -6,19 +6,36 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 T = TypeVar("T")
 UK_DATE = "dd/MM/yyyy"
 UK_DATETIME = "dd/MM/yyyy HH:mm"
 
-# (background, border, text): explicit text colour so banners stay legible on dark themes
-BANNER_STYLES = {
-    "warning": ("#fff4e5", "#f47738", "#1d1d1b"),
-    "danger": ("#fbe9e7", "#d4351c", "#1d1d1b"),
-    "ok": ("#e8f5ec", "#00703c", "#1d1d1b"),
-    "info": ("#e8f1fb", "#1d70b8", "#1d1d1b"),
+# Tints by meaning: (light background, dark-theme background, edge). Text is near-black on
+# the light tints and near-white on the dark ones, so both themes stay legible.
+TINTS = {
+    "warning": ("#fff4e5", "#4a3512", "#f47738"),
+    "danger": ("#fbe9e7", "#4d1f1a", "#d4351c"),
+    "ok": ("#e8f5ec", "#173d28", "#00703c"),
+    "info": ("#e8f1fb", "#1b3350", "#1d70b8"),
+    "muted": ("#eeeeee", "#3a3a3a", "#888888"),
 }
+
+
+def _dark() -> bool:
+    from ..style import is_dark
+
+    return is_dark()
+
+
+def tint(kind: str) -> tuple[QColor, QColor]:
+    """(background, text) for a table cell that carries a meaning, in the current theme."""
+    light, dark, _edge = TINTS[kind]
+    if _dark():
+        return QColor(dark), QColor("#f3f2f1")
+    return QColor(light), QColor("#1d1d1b")
 
 
 def uk_date(d: dt.date | None) -> str:
@@ -69,7 +86,8 @@ class Banner(QLabel):
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        bg, edge, fg = BANNER_STYLES[kind]
+        light, dark, edge = TINTS[kind]
+        bg, fg = (dark, "#f3f2f1") if _dark() else (light, "#1d1d1b")
         self.kind = kind
         self.setStyleSheet(
             f"QLabel {{ background: {bg}; color: {fg}; border: 1px solid {edge};"

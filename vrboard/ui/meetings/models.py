@@ -16,7 +16,7 @@ from ...services.meeting_views import (
     PaperView,
 )
 from ..tablemodel import Column, RowTableModel
-from .common import uk_datetime
+from .common import tint, uk_datetime
 
 Index = QModelIndex | QPersistentModelIndex
 AGENDA_MIME = "application/x-vrboard-agenda-item"
@@ -28,16 +28,22 @@ def _status(m: MeetingSummary) -> str:
     return m.status.label
 
 
-def _status_bg(m: MeetingSummary) -> QColor | None:
+def _status_kind(m: MeetingSummary) -> str | None:
     if m.status is MeetingStatus.PLANNED:
-        return QColor("#e8f1fb")
+        return "info"
     if m.status is MeetingStatus.CANCELLED:
-        return QColor("#eeeeee")
+        return "muted"
     return None
 
 
+def _status_bg(m: MeetingSummary) -> QColor | None:
+    kind = _status_kind(m)
+    return tint(kind)[0] if kind else None
+
+
 def _status_fg(m: MeetingSummary) -> QColor | None:
-    return QColor("#1d1d1b") if _status_bg(m) is not None else None
+    kind = _status_kind(m)
+    return tint(kind)[1] if kind else None
 
 
 class MeetingListModel(RowTableModel[MeetingSummary]):
