@@ -142,6 +142,7 @@ class BackgroundTask(QObject):
     # --- results, on the UI thread -------------------------------------------------------------
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progressed.emit(done, total, message)  # first: the dialog below may process events
         dlg = self.dialog
         if dlg is not None and not self._cancel.is_set():
             if message:
@@ -150,7 +151,6 @@ class BackgroundTask(QObject):
             # setValue on a modal progress dialog processes events: the result may arrive
             # (and close the dialog) inside this call, so nothing touches it afterwards
             dlg.setValue(max(0, min(done, total)) if total > 0 else 0)
-        self.progressed.emit(done, total, message)
 
     @Slot(object)
     def _on_succeeded(self, result: Any) -> None:
