@@ -172,3 +172,15 @@ def test_a_viewer_sees_the_board_but_cannot_change_it(qtbot, viewer_ctx) -> None
     assert not page.edit_button.isEnabled()
     page.add_member()
     assert page.dialog is None
+
+
+def test_ending_the_chairs_term_warns_there_is_no_chair(qtbot, page, ctx) -> None:  # noqa: ANN001
+    _select(page, "Cllr Zoë Adeyemi")
+    page.end_membership()
+    dialog = page.dialog
+    yesterday = ctx.today - dt.timedelta(days=1)
+    dialog.on.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
+    dialog.save()
+    assert "The board has no current chair." in page.warnings.text()
+    assert page.warnings.kind == "warning"
+    assert "8 current members" in page.summary.text()
