@@ -174,13 +174,13 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
     rags = {r.value: r for r in RAG}
     q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
                a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
-    out = []
-    for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc in _raw(session, q):
-        due, revised = day[due], day[revised]
-        out.append((aid, ref, title, ws_id, ws_code.get(ws_id, ""), owner_id, people.get(owner_id, ""),
-                    revised or due, statuses[status], rags[rag], pct, plan_text.get(aid, ""),
-                    latest.get(aid), version, desc or "", due, revised is not None))
-    return out
+    people[None] = ""  # type: ignore[index]
+    return [
+        (aid, ref, title, ws_id, ws_code[ws_id], owner_id, people[owner_id],
+         day[revised] or day[due], statuses[status], rags[rag], pct, plan_text.get(aid, ""),
+         latest.get(aid), version, desc or "", day[due], revised is not None)
+        for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
+        in _raw(session, q)]
 
 
 def uk(d: dt.date | None) -> str:
