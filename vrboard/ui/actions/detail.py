@@ -61,7 +61,7 @@ def button_states(d: rows.ActionDetail, ctx: AppContext,
         for name in ("edit", "update", "complete", "drop"):
             out[name] = (False, locked)
     else:
-        rule("edit", may_update, "Edit this action (Ctrl+E)", nobody)
+        rule("edit", may_update, "Edit this action (F2)", nobody)
         if st is ActionStatus.DROPPED:
             out["update"] = (False, f"{d.reference} was dropped; reinstate it (Edit, status) first.")
         else:
