@@ -70,8 +70,13 @@ def test_figures_open_the_actions_page_with_the_agreed_presets(qtbot, page):
     with qtbot.waitSignal(page.navigate) as sig:
         page.stat_awaiting.click()
     assert sig.args == ["actions", {"preset": "awaiting_sign_off"}]
-    page.stat_soon.click()
-    assert page.tabs.currentIndex() == 1
+    with qtbot.waitSignal(page.navigate) as sig:
+        page.stat_soon.click()
+    assert sig.args == ["actions", {"preset": "due_soon"}]
+    ws = page.ws_model.row(2).workstream
+    with qtbot.waitSignal(page.navigate) as sig:
+        page.ws_view.activated.emit(page.ws_model.index(2, 0))
+    assert sig.args == ["actions", {"workstream_id": ws.id}]
 
 
 def test_the_chair_reviews_an_action_awaiting_sign_off_in_one_step(qtbot, chair_ctx):

@@ -170,3 +170,21 @@ def test_the_shortcut_list_names_pages_common_acts_and_the_pages_own(qtbot, ctx,
     page.addAction(extra)
     assert "On the Dashboard page:" in w.shortcut_lines()
     assert "Ctrl+Shift+T\tDo the page's thing" in w.shortcut_lines()
+
+
+def test_the_chair_goes_from_the_dashboard_to_the_action_to_sign(qtbot, chair_ctx, settings):
+    w = open_window(qtbot, chair_ctx, settings)
+    dash = w.pages["dashboard"]
+    target = dash.awaiting_model.row(0)
+    dash.awaiting_view.selectRow(0)
+    dash.review.click()
+    assert w.current_key() == "actions"
+    assert w.pages["actions"].selected_id() == target.id
+
+
+def test_dashboard_figures_open_the_filtered_actions_page(qtbot, ctx, settings):
+    w = open_window(qtbot, ctx, settings)
+    dash = w.pages["dashboard"]
+    dash.stat_overdue.click()
+    assert w.current_key() == "actions"
+    assert w.pages["actions"].model.rowCount() == dash.stat_overdue.value

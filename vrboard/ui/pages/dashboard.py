@@ -153,7 +153,8 @@ class DashboardPage(Page):
         self.stat_open = StatButton("Open actions", "Open actions, not yet complete")
         self.stat_overdue = StatButton("Overdue", "Past their due date and not complete: open them "
                                        "on the Actions page")
-        self.stat_soon = StatButton("Due in 14 days", "Open actions due in the next 14 days")
+        self.stat_soon = StatButton("Due in 14 days", "Open actions due in the next 14 days: open them "
+                                    "on the Actions page")
         self.stat_awaiting = StatButton("Awaiting sign-off", "Complete, waiting for the chair to sign "
                                         "off: open them on the Actions page")
         self.stat_check = StatButton("Overdue but green", "Overdue actions still reported green: the "
@@ -176,6 +177,7 @@ class DashboardPage(Page):
         top.setChildrenCollapsible(False)
         self.ws_model: RowTableModel[WorkstreamCounts] = RowTableModel(workstream_columns(), self)
         self.ws_view = _table(self.ws_model, "Actions by workstream")
+        self.ws_view.setToolTip("Double-click a workstream (or press Enter) to see its actions")
         header = self.ws_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -214,7 +216,8 @@ class DashboardPage(Page):
 
         self.stat_open.clicked.connect(lambda: self.navigate.emit("actions", None))
         self.stat_overdue.clicked.connect(lambda: self.navigate.emit("actions", {"preset": "overdue"}))
-        self.stat_soon.clicked.connect(lambda: self.tabs.setCurrentIndex(1))
+        self.stat_soon.clicked.connect(lambda: self.navigate.emit("actions", {"preset": "due_soon"}))
+        self.ws_view.activated.connect(self._open_workstream)
         self.stat_awaiting.clicked.connect(
             lambda: self.navigate.emit("actions", {"preset": "awaiting_sign_off"}))
         self.stat_check.clicked.connect(self._show_inconsistent)
@@ -338,6 +341,11 @@ class DashboardPage(Page):
         if isinstance(model, RowTableModel) and index.isValid():
             action = model.row(index)
             self.navigate.emit("actions", {"action_id": action.id})
+
+    def _open_workstream(self, index: QModelIndex) -> None:
+        if index.isValid():
+            ws = self.ws_model.row(index).workstream
+            self.navigate.emit("actions", {"workstream_id": ws.id})
 
     def _review_selected(self) -> None:
         rows = self.awaiting_view.selectionModel().selectedRows()
