@@ -66,12 +66,12 @@ class Col:
 
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 COLUMNS = (
-    Col("Ref", 76), Col("Title", 300), Col("Workstream", 104), Col("Owner", 140),
-    Col("Due", 124), Col("Overdue", 84, _CENTRE), Col("Status", 200), Col("RAG", 52, _CENTRE),
-    Col("%", 50, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), Col("Plans", 96),
-    Col("Latest update", 124),
+    Col("Ref", 76), Col("Title", 290), Col("Workstream", 100), Col("Owner", 136),
+    Col("Due", 118), Col("Overdue", 80, _CENTRE), Col("RAG", 48, _CENTRE),
+    Col("%", 50, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), Col("Status", 190),
+    Col("Plans", 96), Col("Latest update", 120),
 )
-C_REF, C_TITLE, C_WS, C_OWNER, C_DUE, C_OVERDUE, C_STATUS, C_RAG, C_PCT, C_PLANS, C_LATEST = range(11)
+C_REF, C_TITLE, C_WS, C_OWNER, C_DUE, C_OVERDUE, C_RAG, C_PCT, C_STATUS, C_PLANS, C_LATEST = range(11)
 RAG_NAMES = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green"}
 
 

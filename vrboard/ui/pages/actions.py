@@ -140,6 +140,8 @@ class ActionsPage(Page):
             # filtered out (e.g. just signed off under "awaiting sign-off"): still show the result
             self.table.clearSelection()
             self.detail.show_action(keep)
+        elif self.model.rowCount():
+            self.select_row(0)  # something useful in the detail from the start
         else:
             self.detail.show_action(None)
 
