@@ -129,3 +129,18 @@ def test_the_rows_model_passes_qtmodeltester(qtmodeltester, ctx, returned):
     qtmodeltester.check(model, force_py=True)
     model.set_show_unchanged(True)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_choosing_the_file_and_a_saved_mapping(qtbot, ctx, tmp_path, auto_dialogs):
+    from vrboard.excel import save_mapping
+    from vrboard.ui.dialogs.import_preview import ChooseImportDialog
+
+    with ctx.db.transaction() as s:
+        save_mapping(s, ctx.actor, "Old council tracker", {"Ref": "reference", "Done %": "percent_complete"})
+    dlg = ChooseImportDialog(ctx)
+    qtbot.addWidget(dlg)
+    assert dlg.mapping.itemData(0) is None
+    assert dlg.mapping.findData("Old council tracker") > 0
+    dlg.file.set_path(str(tmp_path / "missing.xlsx"))
+    dlg._accept()
+    assert dlg.result() == 0 and auto_dialogs[-1][1] == "Please choose the workbook to import."
