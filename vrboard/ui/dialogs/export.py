@@ -40,15 +40,11 @@ class ExportDialog(QDialog):
         intro.setWordWrap(True)
         lay.addWidget(intro)
 
-        form = QFormLayout()
         self.per_owner = QRadioButton("One workbook &per owner, into a folder")
         self.single = QRadioButton("One &workbook of the actions chosen below")
         self.per_owner.setChecked(True)
-        form.addRow(self.per_owner)
         self.folder = PathField("folder", "Choose the folder for the trackers", "", "Folder")
         self.folder.set_path(documents_dir() / f"VRB trackers {stamp()}")
-        form.addRow("&Folder:", self.folder)
-        form.addRow(self.single)
         self.workstream = QComboBox()
         self.workstream.setAccessibleName("Workstream")
         self.owner = QComboBox()
@@ -56,12 +52,15 @@ class ExportDialog(QDialog):
         self.plan = QComboBox()
         self.plan.setAccessibleName("Plan")
         self._fill()
-        form.addRow("&Workstream:", self.workstream)
-        form.addRow("&Owner:", self.owner)
-        form.addRow("P&lan:", self.plan)
+        for combo in (self.workstream, self.owner, self.plan):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
         self.path = PathField("save", "Save the tracker as", "Excel workbooks (*.xlsx)", "Save as")
-        form.addRow("&Save as:", self.path)
-        lay.addLayout(form)
+        lay.addWidget(self.per_owner)
+        lay.addLayout(_indented(("&Folder:", self.folder)))
+        lay.addWidget(self.single)
+        lay.addLayout(_indented(("Wor&kstream:", self.workstream), ("&Owner:", self.owner),
+                                ("P&lan:", self.plan), ("&Save as:", self.path)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.start)
@@ -146,6 +145,15 @@ class ExportDialog(QDialog):
         self.accept()
         if show_result_box(box) is show:
             open_file(folder)
+
+
+def _indented(*rows: tuple[str, QWidget]) -> QFormLayout:
+    form = QFormLayout()
+    form.setContentsMargins(24, 0, 0, 6)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    for label, widget in rows:
+        form.addRow(label, widget)
+    return form
 
 
 def show_result_box(box: QMessageBox) -> object:

@@ -54,6 +54,8 @@ class PackDialog(QDialog):
         form = QFormLayout()
         self.meeting = QComboBox()
         self.meeting.setAccessibleName("Meeting")
+        self.meeting.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.meeting.setMinimumContentsLength(30)
         form.addRow("&Meeting:", self.meeting)
         self.full = QRadioButton(f"&Full {noun}: includes Part 2 (exempt) items, marked OFFICIAL-SENSITIVE")
         self.public = QRadioButton(f"&Public {noun}: Part 2 items left out, safe to publish")
