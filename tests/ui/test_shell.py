@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QApplication, QSplitter
 
 from vrboard.ui.main_window import MainWindow
 from vrboard.ui.pages import PAGES, available_specs
@@ -65,6 +65,8 @@ def test_every_page_is_reached_by_its_shortcut(qtbot, ctx, settings):
         assert w.stack.currentWidget() is page
         assert page.isVisible()
         assert page.accessibleName()
+        focused = QApplication.focusWidget()
+        assert focused is not None and page.isAncestorOf(focused), spec.key  # keyboard lands in the page
     assert set(w.pages) == set(keys)
 
 

@@ -105,8 +105,9 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget | None:
         return self.pages.get(self.current_key())
 
-    def show_page(self, key: str) -> QWidget | None:
-        """Switch to the page ``key`` ("actions"); returns it, or None when this build lacks it."""
+    def show_page(self, key: str, focus: bool = False) -> QWidget | None:
+        """Switch to the page ``key`` ("actions"); returns it, or None when this build lacks it.
+        ``focus`` moves the keyboard focus into the page (used by the Ctrl+1..8 shortcuts)."""
         keys = self.page_keys()
         if key not in keys:
             return None
@@ -115,14 +116,21 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)  # builds and shows it through _on_row_changed
         else:
             self._ensure_page(row)
-        return self.pages.get(key)
+        page = self.pages.get(key)
+        if focus and page is not None:
+            first = first_focusable(page)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return page
+
+    def focus_page(self, key: str) -> QWidget | None:
+        return self.show_page(key, focus=True)
 
     def _on_row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.specs):
             return
-        page = self._ensure_page(row)
+        self._ensure_page(row)
         self.stack.setCurrentIndex(row)
-        page.setFocus(Qt.FocusReason.OtherFocusReason)
         self.page_shown.emit(self.specs[row].key)
 
     def _ensure_page(self, row: int) -> QWidget:
@@ -285,6 +293,17 @@ class MainWindow(QMainWindow):
             f"vrboard {ver}\n\nRuns a council's Violence Reduction Board: membership, "
             "meetings, actions, Excel round trips and PDF board packs.\n\n"
             f"Database: {self.ctx.db.label}")
+
+
+def first_focusable(page: QWidget) -> QWidget | None:
+    """The first control in the page's tab order that can take the keyboard focus."""
+    w = page.nextInFocusChain()
+    while w is not None and w is not page:
+        if (page.isAncestorOf(w) and w.isVisible() and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            return w
+        w = w.nextInFocusChain()
+    return None
 
 
 def _role_tip(ctx: AppContext) -> str:

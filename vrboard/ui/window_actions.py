@@ -72,7 +72,7 @@ class WindowActions:
         view_menu = mb.addMenu("&View")
         self.page_actions: dict[str, QAction] = {}
         for spec in window.specs:
-            act = self._act(view_menu, spec.title, _bind(window.show_page, spec.key), spec.icon,
+            act = self._act(view_menu, spec.title, _bind(window.focus_page, spec.key), spec.icon,
                             spec.shortcut, spec.tip)
             act.setData("page")
             self.page_actions[spec.key] = act
