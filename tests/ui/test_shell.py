@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QApplication, QSplitter, QToolBar
 
 from vrboard.ui.main_window import MainWindow
 from vrboard.ui.pages import PAGES, available_specs
@@ -190,3 +190,22 @@ def test_dashboard_figures_open_the_filtered_actions_page(qtbot, ctx, settings):
     dash.stat_overdue.click()
     assert w.current_key() == "actions"
     assert w.pages["actions"].model.rowCount() == dash.stat_overdue.value
+
+
+def test_board_and_file_menus_open_their_dialogs(qtbot, ctx, settings, monkeypatch):
+    from vrboard.ui.dialogs import backup, export, import_preview, pack
+
+    opened = []
+    monkeypatch.setattr(export.ExportDialog, "exec", lambda self: opened.append("export") or 0)
+    monkeypatch.setattr(pack.PackDialog, "exec", lambda self: opened.append(f"pdf:{self.kind}") or 0)
+    monkeypatch.setattr(import_preview.ChooseImportDialog, "exec", lambda self: opened.append("import") or 0)
+    monkeypatch.setattr(backup.RestoreDialog, "exec", lambda self: opened.append("restore") or 0)
+    monkeypatch.setattr(backup, "ask_backup_path", lambda parent, c: opened.append("backup") or "")
+    w = open_window(qtbot, ctx, settings)
+    for act in (w.acts.import_returns, w.acts.export_trackers, w.acts.board_pack, w.acts.minutes,
+                w.acts.backup, w.acts.restore):
+        assert act is not None and act.isEnabled()
+        act.trigger()
+    assert opened == ["import", "export", "pdf:pack", "pdf:minutes", "backup", "restore"]
+    toolbar = [a.text() for a in w.findChild(QToolBar, "main_toolbar").actions() if a.text()]
+    assert toolbar[:4] == ["&Import returns…", "&Export trackers…", "Board &pack…", "&Minutes PDF…"]
