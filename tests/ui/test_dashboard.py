@@ -127,7 +127,7 @@ def test_a_change_elsewhere_refreshes_the_figures(qtbot, page, chair_ctx):
     before = page.stat_awaiting.value
     target = page.awaiting_model.row(0)
     with chair_ctx.db.transaction() as s:
-        act_svc.sign_off(s, chair_ctx.actor, target.id, target.version)
+        act_svc.sign_off(s, chair_ctx.actor, target.id, None)
     page.ctx.changed.emit("action")
     page.refresh_if_stale()
     assert page.stat_awaiting.value == before - 1

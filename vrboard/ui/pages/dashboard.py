@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import RAG, Action
+from ...model import RAG
 from ...services.common import uk_date
-from ...services.dashboard import DashboardSummary, NextMeeting, days_late, summary
+from ...services.dashboard import DashboardSummary, DashRow, NextMeeting, days_late, summary
 from ...services.queries import WorkstreamCounts
 from ..context import AppContext
 from ..dashboard_widgets import RagBar, StatButton
@@ -62,22 +62,22 @@ def workstream_columns() -> list[Column[WorkstreamCounts]]:
     ]
 
 
-def _owner(a: Action) -> str:
-    return a.owner.name if a.owner is not None else "(no owner)"
+def _owner(a: DashRow) -> str:
+    return a.owner or "(no owner)"
 
 
-def _rag_column() -> Column[Action]:
+def _rag_column() -> Column[DashRow]:
     return Column("RAG", lambda a: a.rag.value.capitalize(), key=lambda a: list(RAG).index(a.rag),
                   align=CENTRE, background=lambda a: _rag_cell(a.rag)[0],
                   foreground=lambda a: _rag_cell(a.rag)[1])
 
 
-def action_columns(kind: str, today: dt.date) -> list[Column[Action]]:
-    cols: list[Column[Action]] = [
+def action_columns(kind: str, today: dt.date) -> list[Column[DashRow]]:
+    cols: list[Column[DashRow]] = [
         Column("Ref", lambda a: a.reference, key=lambda a: a.reference),
         Column("Action", lambda a: a.title, tooltip=lambda a: a.title),
         Column("Owner", _owner),
-        Column("Workstream", lambda a: a.workstream.code, key=lambda a: a.workstream.position),
+        Column("Workstream", lambda a: a.workstream, key=lambda a: a.workstream_position),
     ]
     if kind == "awaiting":
         cols.append(Column("Completed", lambda a: uk_date(a.completed_on), key=lambda a: a.completed_on))
@@ -190,9 +190,9 @@ class DashboardPage(Page):
         self.split.addWidget(top)
 
         today = ctx.today
-        self.overdue_model: RowTableModel[Action] = RowTableModel(action_columns("overdue", today), self)
-        self.soon_model: RowTableModel[Action] = RowTableModel(action_columns("soon", today), self)
-        self.awaiting_model: RowTableModel[Action] = RowTableModel(action_columns("awaiting", today), self)
+        self.overdue_model: RowTableModel[DashRow] = RowTableModel(action_columns("overdue", today), self)
+        self.soon_model: RowTableModel[DashRow] = RowTableModel(action_columns("soon", today), self)
+        self.awaiting_model: RowTableModel[DashRow] = RowTableModel(action_columns("awaiting", today), self)
         self.tabs = QTabWidget(objectName="dashboard_tabs")
         self.tabs.setAccessibleName("Action lists")
         self.overdue_view = _table(self.overdue_model, "Overdue actions")
