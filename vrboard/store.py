@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import DatabaseError
@@ -124,6 +125,35 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+_REV = re.compile(r"^(down_)?revision(?:\s*:\s*[^=]+)?\s*=\s*['\"]?([\w]+|None)['\"]?", re.M)
+
+
+def schema_head() -> str:
+    """The newest revision in db/versions, read from the revision files without importing
+    Alembic (it costs start-up time). A test checks it against Alembic's own answer."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (DB_DIR / "versions").glob("*.py"):
+        found = dict((bool(m.group(1)), m.group(2)) for m in _REV.finditer(path.read_text("utf-8")))
+        if False in found:
+            revisions.add(found[False])
+        if found.get(True) not in (None, "None"):
+            parents.add(found[True])
+    heads = revisions - parents
+    if len(heads) != 1:
+        return head_revision()  # branches or an unusual file: let Alembic decide
+    return heads.pop()
+
+
+def stamped_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, read with plain SQL (None: not a vrboard db yet)."""
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except (OperationalError, ProgrammingError):
+        return None
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -144,6 +174,9 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
     A SQLite file that holds data is copied aside (``<name>.before-<rev>-<time>.bak``)
     before any upgrade touches it.
     """
+    stamped = stamped_revision(engine)
+    if stamped is not None and stamped == schema_head():
+        return MigrationResult(stamped, stamped, None)
     from alembic import command
 
     try:
