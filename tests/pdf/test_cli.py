@@ -17,19 +17,21 @@ def db_url(demo_db) -> str:
 
 def test_board_pack_and_minutes_commands(db_url, tmp_path: Path, capsys) -> None:
     pack = tmp_path / "pack.pdf"
-    assert main(["--db", db_url, "board-pack", "--meeting", str(PLANNED), "--out", str(pack)]) == 0
+    assert main(["--as", "rkaplan", "--db", db_url, "board-pack", "--meeting", str(PLANNED),
+                 "--out", str(pack)]) == 0
     out = capsys.readouterr().out
     assert "Wrote the board pack (full version" in out and str(pack) in out
     assert "Action log" in read(pack).text
 
     public = tmp_path / "public.pdf"
-    assert main(["--db", db_url, "board-pack", "--meeting", str(PLANNED), "--out", str(public),
-                 "--public"]) == 0
+    assert main(["--as", "rkaplan", "--db", db_url, "board-pack", "--meeting", str(PLANNED),
+                 "--out", str(public), "--public"]) == 0
     assert "public version" in capsys.readouterr().out
     assert "OFFICIAL-SENSITIVE" not in read(public).text
 
     minutes = tmp_path / "minutes.pdf"
-    assert main(["--db", db_url, "minutes", "--meeting", str(HELD_SIGNED), "--out", str(minutes)]) == 0
+    assert main(["--as", "rkaplan", "--db", db_url, "minutes", "--meeting", str(HELD_SIGNED),
+                 "--out", str(minutes)]) == 0
     assert "Signed as a correct record" in read(minutes).text
 
 
@@ -41,7 +43,7 @@ def test_board_pack_and_minutes_commands(db_url, tmp_path: Path, capsys) -> None
 ])
 def test_refusals_exit_1_with_a_plain_message(db_url, tmp_path, capsys, args, message) -> None:
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    assert main(["--db", db_url, *args]) == 1
+    assert main(["--as", "rkaplan", "--db", db_url, *args]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.part"))
@@ -54,6 +56,6 @@ def test_refusals_exit_1_with_a_plain_message(db_url, tmp_path, capsys, args, me
 ])
 def test_usage_errors_exit_2(db_url, capsys, args) -> None:
     with pytest.raises(SystemExit) as exc:
-        main(["--db", db_url, *args])
+        main(["--as", "rkaplan", "--db", db_url, *args])
     assert exc.value.code == 2
     assert "vrboard:" in capsys.readouterr().err

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import open_db, out
+from ..services.context import require_exempt_access
+from .common import acting_user, open_db, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +32,10 @@ def _run(args: argparse.Namespace, what: str) -> int:
     build = build_board_pack if what == "board pack" else build_minutes
     db = open_db(args)
     try:
+        actor = acting_user(db, args)
         with db.session() as s:
+            if not args.public:
+                require_exempt_access(s, actor)
             result = build(s, args.meeting, args.out, public=args.public)
     finally:
         db.close()

@@ -133,8 +133,12 @@ class PackDialog(QDialog):
         public = self.public.isChecked()
         kind = self.kind
 
-        def work(session: Session, _actor: Actor, progress: Progress) -> PackResult:
+        def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
             from ...pdf import build_board_pack, build_minutes
+            from ...services.context import require_exempt_access
+
+            if not public:
+                require_exempt_access(session, actor)
 
             build = build_board_pack if kind == "pack" else build_minutes
             return build(session, meeting_id, out, public=public, progress=progress)
