@@ -371,11 +371,15 @@ def _is_empty(conn: Connection) -> dict[str, int]:
     return {k: v for k, v in _counts(conn).items() if v}
 
 
-def restore(db: Database, path: str | os.PathLike[str], progress: Progress | None = None) -> RestoreResult:
-    """Load a backup into ``db``, which must be migrated and empty. All or nothing."""
+def restore(db: Database, path: str | os.PathLike[str], progress: Progress | None = None, *,
+            document: dict[str, Any] | None = None) -> RestoreResult:
+    """Load a backup into ``db``, which must be migrated and empty. All or nothing.
+
+    ``document`` is the file as ``read_backup(path)`` returned it, when the caller checked
+    the file already (so a big file is not read twice)."""
     path = Path(path)
     report(progress, 0, 0, f"Reading {path.name}")
-    doc = read_backup(path)
+    doc = document if document is not None else read_backup(path)
     order = tables()
     deferred = _deferred_columns(order)
     prepared = {t.name: _prepare(path.name, t, doc["tables"][t.name]["rows"]) for t in order}

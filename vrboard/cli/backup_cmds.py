@@ -39,10 +39,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ..backup import read_backup, restore
 
     path = Path(args.inp).expanduser()
-    read_backup(path)  # refuse a damaged or foreign file before touching (or creating) a database
+    doc = read_backup(path)  # refuse a damaged or foreign file before touching (or creating) a database
     db = open_db(args)
     try:
-        result = restore(db, path)
+        result = restore(db, path, document=doc)
     finally:
         db.close()
     out(f"Restored {result.total_rows:,} rows into {len(result.counts)} tables of {db.label} "
