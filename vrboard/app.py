@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,24 +143,40 @@ class Launcher:
 
 
 def start(argv: Sequence[str] = (), as_user: str | None = None, *, settings: Any = None,
-          hook: bool = True) -> tuple[Launcher | None, int]:
+          hook: bool = True, on_first_window: Callable[[], None] | None = None,
+          ) -> tuple[Launcher | None, int]:
     """Everything up to the window on screen; returns the launcher (None and an exit code
-    when the user gave up or the database could not be opened)."""
+    when the user gave up or the database could not be opened).
+
+    A small "Opening the board…" window paints first, before the data layer is imported;
+    ``on_first_window`` is called once it is on screen (the start-up benchmark uses it)."""
     args, qt_args = parse_args(argv)
     login = as_user or args.as_user
     setup_logging()
     app = application(qt_args)
     if hook:
         install_excepthook()
-    from .ui.dialogs.open_database import open_board
+    from .ui.loading import LoadingWindow
     from .ui.style import apply_style
 
     apply_style(app)
-    ctx = open_board(None, args.db, login, offer_setup=True)
-    if ctx is None:
-        return None, 1
-    launcher = Launcher(login, settings)
-    launcher.show(ctx)
+
+    loading = LoadingWindow(args.db)
+    loading.show()
+    app.processEvents()
+    if on_first_window is not None:
+        on_first_window()
+    try:
+        from .ui.dialogs.open_database import open_board  # imports the data layer
+
+        ctx = open_board(None, args.db, login, offer_setup=True)
+        if ctx is None:
+            return None, 1
+        launcher = Launcher(login, settings)
+        launcher.show(ctx)
+    finally:
+        loading.close()
+        loading.deleteLater()
     return launcher, 0
 
 
