@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 SIZE = (1280, 800)
 
@@ -52,6 +53,9 @@ def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
                     if key not in window.page_keys():
                         continue
                     window.show_page(key)
+                    target = _TARGETS.get(key)
+                    if target is not None:
+                        window.current_page().open_target(target(db))
                     for _ in range(3):
                         app.processEvents()
                     path = out_dir / (f"{key}-dark.png" if dark else f"{key}.png")
@@ -64,6 +68,33 @@ def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
             db.close()
     apply_style(app, dark=False)
     return saved
+
+
+def _awaiting_action(db: Any) -> dict[str, int]:
+    """An action with a progress history, awaiting the chair: shows the detail panel at work."""
+    from sqlalchemy import select
+
+    from ..model import Action, ActionStatus
+
+    with db.session() as s:
+        ident = s.scalars(select(Action.id).where(Action.status == ActionStatus.AWAITING_SIGN_OFF)
+                          .order_by(Action.reference)).first()
+    return {"action_id": ident} if ident is not None else {}
+
+
+def _held_meeting(db: Any) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from ..model import Meeting, MeetingStatus
+
+    with db.session() as s:
+        ident = s.scalars(select(Meeting.id).where(Meeting.status == MeetingStatus.HELD)
+                          .order_by(Meeting.starts_at.desc())).first()
+    return {"meeting_id": ident, "tab": "minutes"} if ident is not None else {}
+
+
+# Pages shown at work rather than empty: what each one opens before its picture is taken.
+_TARGETS = {"actions": _awaiting_action, "meetings": _held_meeting}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,6 +58,7 @@ class MinutesEditor(QWidget):
         self.items.horizontalHeader().hide()
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setMinimumWidth(200)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -98,13 +99,17 @@ class MinutesEditor(QWidget):
         self.save_button.setToolTip("Save this item's minute (Ctrl+S)")
         self.state = QLabel()
         self.state.setAccessibleName("Save state")
-        for w in (self.add_decision_button, self.remove_decision_button, self.action_button,
-                  self.open_action_button):
+        # Two rows, so the editor stays usable beside the item list at ordinary window widths.
+        for w in (self.add_decision_button, self.remove_decision_button, self.action_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.state)
-        bar.addWidget(self.save_button)
         rl.addLayout(bar)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.open_action_button)
+        bar2.addStretch(1)
+        bar2.addWidget(self.state)
+        bar2.addWidget(self.save_button)
+        rl.addLayout(bar2)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.items)

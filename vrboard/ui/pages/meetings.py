@@ -77,7 +77,8 @@ class MeetingsPage(Page):
         lh = self.list.horizontalHeader()
         lh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        lh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.list.setColumnHidden(3, True)  # the venue shows in the meeting's heading
+        self.list.setMinimumWidth(300)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         ll.addWidget(self.list, 1)
 
