@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound
@@ -308,35 +308,12 @@ class PlanCounts:
 
 
 def plan_counts(session: Session, today: dt.date | None = None) -> list[PlanCounts]:
-    from .queries import OPEN, overdue_clause
+    from .queries import counts_query, tally
 
     today = today or dt.date.today()
     out = {p.id: PlanCounts(p.id, p.code, p.name, p.period, p.period_start, p.period_end,
                             p.description)
            for p in session.scalars(select(Plan).order_by(Plan.code))}
-    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
-    rows = session.execute(
-        select(action_plan.c.plan_id, Action.status, Action.rag, func.count(),
-               func.sum(Action.percent_complete), overdue)
-        .join(Action, Action.id == action_plan.c.action_id)
-        .group_by(action_plan.c.plan_id, Action.status, Action.rag))
-    live: dict[int, tuple[int, int]] = {}
-    for plan_id, status, rag, n, pct, n_overdue in rows:
-        pc = out.get(plan_id)
-        if pc is None:
-            continue
-        pc.total += n
-        pc.overdue += int(n_overdue or 0)
-        if status in OPEN:
-            pc.open += n
-            pc.by_rag[rag] += n
-        elif status is ActionStatus.AWAITING_SIGN_OFF:
-            pc.awaiting += n
-        elif status is ActionStatus.SIGNED_OFF:
-            pc.signed_off += n
-        if status is not ActionStatus.DROPPED:
-            count, total = live.get(plan_id, (0, 0))
-            live[plan_id] = (count + n, total + int(pct or 0))
-    for plan_id, (count, total) in live.items():
-        out[plan_id].mean_percent = total / count if count else 0.0
+    tally(out, session.execute(
+        counts_query(action_plan.c.plan_id, today).join(Action, Action.id == action_plan.c.action_id)))
     return list(out.values())

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import RAG, Action, ActionStatus, Meeting, MeetingStatus, Workstream
@@ -79,37 +81,56 @@ class WorkstreamCounts:
     mean_percent: float = 0.0
 
 
+class _Counts(Protocol):
+    by_rag: dict[RAG, int]
+    open: int
+    total: int
+    overdue: int
+    awaiting: int
+    signed_off: int
+    mean_percent: float
+
+
+def counts_query(group_col: Any, today: dt.date) -> Select[Any]:
+    """Actions grouped by ``group_col``, status and RAG: count, summed percent, overdue count."""
+    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
+    return (select(group_col, Action.status, Action.rag, func.count(),
+                   func.sum(Action.percent_complete), overdue)
+            .group_by(group_col, Action.status, Action.rag))
+
+
+def tally(out: Mapping[int, _Counts], rows: Iterable[Any]) -> None:
+    """Fold the rows of ``counts_query`` into ``out`` (keyed by the group's id): open actions
+    by RAG, totals, overdue, awaiting sign-off, signed off, mean progress over actions not
+    dropped. Workstreams and plans are counted by this one rule."""
+    live: dict[int, tuple[int, int]] = {}
+    for group_id, status, rag, n, pct, n_overdue in rows:
+        c = out.get(group_id)
+        if c is None:
+            continue
+        c.total += n
+        c.overdue += int(n_overdue or 0)
+        if status in OPEN:
+            c.open += n
+            c.by_rag[rag] += n
+        elif status is ActionStatus.AWAITING_SIGN_OFF:
+            c.awaiting += n
+        elif status is ActionStatus.SIGNED_OFF:
+            c.signed_off += n
+        if status is not ActionStatus.DROPPED:
+            count, total = live.get(group_id, (0, 0))
+            live[group_id] = (count + n, total + int(pct or 0))
+    for group_id, (count, total) in live.items():
+        out[group_id].mean_percent = total / count if count else 0.0
+
+
 def workstream_counts(session: Session, today: dt.date | None = None) -> list[WorkstreamCounts]:
     """Per workstream: open actions by RAG, totals, overdue, awaiting sign-off, mean progress
     (over actions not dropped). One grouped query."""
     today = today or dt.date.today()
     out = {w.id: WorkstreamCounts(w, {r: 0 for r in RAG}) for w in
            session.scalars(select(Workstream).order_by(Workstream.position, Workstream.code))}
-    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
-    rows = session.execute(
-        select(Action.workstream_id, Action.status, Action.rag, func.count(),
-               func.sum(Action.percent_complete), overdue)
-        .group_by(Action.workstream_id, Action.status, Action.rag)
-    )
-    live: dict[int, tuple[int, int]] = {}
-    for ws_id, status, rag, n, pct, n_overdue in rows:
-        wc = out.get(ws_id)
-        if wc is None:
-            continue
-        wc.total += n
-        wc.overdue += int(n_overdue or 0)
-        if status in OPEN:
-            wc.open += n
-            wc.by_rag[rag] += n
-        elif status is ActionStatus.AWAITING_SIGN_OFF:
-            wc.awaiting += n
-        elif status is ActionStatus.SIGNED_OFF:
-            wc.signed_off += n
-        if status is not ActionStatus.DROPPED:
-            count, total = live.get(ws_id, (0, 0))
-            live[ws_id] = (count + n, total + int(pct or 0))
-    for ws_id, (count, total) in live.items():
-        out[ws_id].mean_percent = total / count if count else 0.0
+    tally(out, session.execute(counts_query(Action.workstream_id, today)))
     return list(out.values())
 
 
