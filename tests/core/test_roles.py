@@ -171,3 +171,20 @@ def test_refused_update_changes_nothing_even_in_a_session_that_carries_on(demo_d
     after = load(demo_db, Action, a.id)
     assert (after.title, after.rag, after.status, after.version) == (a.title, a.rag, a.status, a.version)
     assert load(demo_db, Action, b.id).rag is RAG.AMBER
+
+
+def test_a_login_matches_the_local_part_of_a_unique_email(board_db):
+    from vrboard.services import board as brd
+    from vrboard.services.context import SYSTEM, find_person
+
+    with board_db.transaction() as s:
+        brd.add_person(s, SYSTEM, name="Ada Byron", email="abyron@example.gov.uk")
+        brd.add_person(s, SYSTEM, name="A. Smith", email="asmith@example.gov.uk")
+        brd.add_person(s, SYSTEM, name="Al Smith", email="asmith@partner.org.uk")
+        brd.add_person(s, SYSTEM, name="Under Score", email="u_s@example.gov.uk")
+    with board_db.session() as s:
+        assert find_person(s, "ABYRON").name == "Ada Byron"
+        assert find_person(s, "asmith") is None  # two people: ambiguous, so nobody
+        assert find_person(s, "u_s").name == "Under Score"
+        assert find_person(s, "uxs") is None  # '_' is not a wildcard
+        assert find_person(s, "aby") is None

@@ -105,7 +105,9 @@ def os_login() -> str:
 
 
 def find_person(session: Session, who: str) -> Person | None:
-    """A person by login, e-mail or exact name (case-insensitive)."""
+    """A person by login, e-mail or exact name (case-insensitive); failing those, by the part
+    of their e-mail address before the @ when exactly one person's matches (council logins
+    usually are that part)."""
     w = who.strip().lower()
     if not w:
         return None
@@ -113,7 +115,17 @@ def find_person(session: Session, who: str) -> Person | None:
         person = session.scalars(select(Person).where(func.lower(col) == w)).first()
         if person is not None:
             return person
+    if "@" not in w:
+        matches = session.scalars(
+            select(Person).where(func.lower(Person.email).like(f"{_like_escape(w)}@%", escape="\\"))
+        ).all()
+        if len(matches) == 1:
+            return matches[0]
     return None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
