@@ -102,7 +102,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 s.rollback()
             out(plan.render(include_unchanged=args.all))
             if plan.has_errors and not args.skip_invalid:
-                out(f"Dry run: importing would be refused ({len(plan.errors):,} problems). "
+                out(f"Dry run: importing would be refused ({len(plan.errors):,} "
+                    f"problem{'' if len(plan.errors) == 1 else 's'}). "
                     "Nothing was written.")
                 return 1
             out("Dry run: nothing was written.")
