@@ -32,9 +32,7 @@ from .services import actions as act
 from .services import board as brd
 from .services import indicators as ind
 from .services import meetings as mtg
-from .services.audit import bind
 from .services.context import Actor
-from .services.indicators import period_start
 
 DEMO_SOURCE = "demo data"
 
@@ -61,16 +59,14 @@ def build_demo(session: Session, login: str = "", today: dt.date | None = None) 
 def _people(session: Session, login: str, today: dt.date) -> dict[str, Person]:
     from .services.context import SYSTEM
 
-    bind(session, SYSTEM.via(Channel.SYSTEM, DEMO_SOURCE))
+    sysact = SYSTEM.via(Channel.SYSTEM, DEMO_SOURCE)
     out: dict[str, Person] = {}
     for name, title, org, plogin, access, _role, _voting in PEOPLE:
         email = f"{plogin}@example.gov.uk"
         if name == "Ruth Kaplan" and login and login not in {p[3] for p in PEOPLE}:
             plogin = login  # whoever runs the demo acts as the board secretary
-        out[name] = brd.add_person(session, SYSTEM.via(Channel.SYSTEM, DEMO_SOURCE), name=name,
-                                   job_title=title, organisation=org, email=email, login=plogin,
-                                   access_role=AccessRole(access))
-    sysact = SYSTEM.via(Channel.SYSTEM, DEMO_SOURCE)
+        out[name] = brd.add_person(session, sysact, name=name, job_title=title, organisation=org,
+                                   email=email, login=plogin, access_role=AccessRole(access))
     term_start = today - dt.timedelta(days=400)
     for name, _t, _o, _l, _a, role, voting in PEOPLE:
         if role is None:
@@ -301,5 +297,4 @@ def _indicators(session: Session, sec: Actor, ws: dict[str, Workstream], today: 
                               target=target, workstream_id=ws[wcode].id,
                               source="Performance and Insight team")
         for period, value in zip(periods, values, strict=True):
-            period_start(period)
             ind.set_value(session, sec, i.id, period, value)
