@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMetaObject
+from PySide6.QtCore import QMetaObject, QObject
 from PySide6.QtWidgets import QWidget
 
 from .context import AppContext
@@ -36,7 +36,7 @@ class Page(QWidget):
     def _drop_connections(self) -> None:
         for conn in self._connections:
             try:
-                QObject_disconnect(conn)
+                QObject.disconnect(conn)
             except (RuntimeError, TypeError):
                 pass
         self._connections.clear()
@@ -59,8 +59,3 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Reload what the page shows from the database."""
 
-
-def QObject_disconnect(conn: QMetaObject.Connection) -> None:  # noqa: N802
-    from PySide6.QtCore import QObject
-
-    QObject.disconnect(conn)
