@@ -87,7 +87,7 @@ def summary(session: Session, today: dt.date | None = None,
     awaiting = _rows(session, Action.status == ActionStatus.AWAITING_SIGN_OFF)
     awaiting.sort(key=lambda a: (a.completed_on or today, a.reference))
     soon = _rows(session, Action.status.in_(queries.OPEN), due >= today,
-                 due <= today + dt.timedelta(days=14))
+                 due <= today + dt.timedelta(days=queries.DUE_SOON_DAYS))
     soon.sort(key=lambda a: (a.effective_due or today, a.reference))
     nxt = queries.next_meeting(session, now)
     meeting = _next(session, nxt) if nxt is not None else None

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..model import RAG, Action, ActionStatus, Meeting, MeetingStatus, Workstream
 
 OPEN = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+#: "Due soon" means due within this many days, on every page and list.
+DUE_SOON_DAYS = 14
 
 
 def effective_due() -> ColumnElement[dt.date]:
@@ -134,7 +136,8 @@ def workstream_counts(session: Session, today: dt.date | None = None) -> list[Wo
     return list(out.values())
 
 
-def due_soon(session: Session, today: dt.date | None = None, days: int = 14) -> list[Action]:
+def due_soon(session: Session, today: dt.date | None = None,
+             days: int = DUE_SOON_DAYS) -> list[Action]:
     today = today or dt.date.today()
     q = select(Action).where(
         Action.status.in_(OPEN), effective_due() >= today,

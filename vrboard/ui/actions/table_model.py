@@ -19,14 +19,13 @@ from PySide6.QtGui import QBrush, QFont
 
 from ...model import RAG, ActionStatus
 from ...services import action_rows as r
+from ...services.queries import DUE_SOON_DAYS, OPEN
 from ..tablemodel import RAG_COLOURS, RAG_TEXT
 from ..widgets.rag import warning_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 Row = tuple[Any, ...]
 ID_ROLE = Qt.ItemDataRole.UserRole + 10
-DUE_SOON_DAYS = 14
-OPEN = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 _STATUS_ORDER = {s: n for n, s in enumerate(ActionStatus)}
 _RAG_ORDER = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 _REF = re.compile(r"^(.*?)(\d+)$")
