@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QFrame,
@@ -34,6 +33,7 @@ from ...services.context import Actor, Perm
 from ..context import AppContext
 from ..tablemodel import Column, RowTableModel
 from ..widgets.rag import rag_badge_style
+from ..widgets.tables import read_only_table
 from .action_dialog import ActionDialog
 from .dialogs import ProgressDialog, ReasonDialog, _html
 
@@ -107,21 +107,9 @@ SIGN_OFF_COLUMNS: list[Column[rows.SignOffLine]] = [
 
 
 def _table(model: RowTableModel[Any], name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = read_only_table(model, name, single=False)
     view.setWordWrap(True)
-    view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setTabKeyNavigation(False)
-    header = view.horizontalHeader()
-    for n, col in enumerate(model.columns):
-        if col.width:
-            view.setColumnWidth(n, col.width)
-        else:
-            header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch)
     return view
 
 

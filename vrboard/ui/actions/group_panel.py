@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...model import RAG
 from ..tablemodel import RAG_COLOURS, RAG_TEXT, Column, RowTableModel
 from ..widgets.rag import RagCountBar
+from ..widgets.tables import read_only_table
 from .table_model import COLUMNS, ActionsTableModel, Filter
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -53,22 +54,9 @@ def count_columns(by_rag: Callable[[Any], dict[RAG, int]]) -> list[Column[Any]]:
 
 
 def summary_view(model: RowTableModel[Any], name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
+    view = read_only_table(model, name)
     view.setSortingEnabled(True)
     view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    for n, col in enumerate(model.columns):
-        if col.width:
-            view.setColumnWidth(n, col.width)
-        else:
-            header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch)
     return view
 
 

@@ -8,13 +8,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +31,7 @@ from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
 from ..widgets.rag import warning_text_colour
+from ..widgets.tables import read_only_table
 from ..widgets.trend_chart import Series, TrendChart, fmt
 
 
@@ -285,19 +284,6 @@ class IndicatorsPage(Page):
 
 
 def _table(model: RowTableModel[Any], name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view = read_only_table(model, name)
     view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    for n, col in enumerate(model.columns):
-        if col.width:
-            view.setColumnWidth(n, col.width)
-        else:
-            header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch)
     return view
