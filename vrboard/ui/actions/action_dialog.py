@@ -32,6 +32,7 @@ from ...services import action_rows as rows
 from ...services import actions as svc
 from ...services.context import Actor, Perm
 from ..context import AppContext
+from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import OptionalDateEdit
 
 OWNER_NOTE = ("Owners may change status, RAG and percent complete of their own actions; "
@@ -124,10 +125,7 @@ class ActionDialog(QDialog):
         self.note.setWordWrap(True)
         self.note.setVisible(False)
         self.note.setAccessibleName("Note")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self, self.save)
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addWidget(self.note)

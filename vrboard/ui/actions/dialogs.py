@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...model import RAG
 from ...services.action_rows import ActionDetail
+from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import UK_FORMAT
 
 
@@ -56,10 +57,7 @@ class ProgressDialog(QDialog):
         form.addRow("&Percent complete", self.percent)
         form.addRow("&RAG", self.rag)
         form.addRow("&Date", self.on_date)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)

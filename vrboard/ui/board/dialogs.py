@@ -39,6 +39,7 @@ from ..meetings.common import (
     to_qdate,
     uk_date,
 )
+from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import OptionalDateEdit
 
 NON_VOTING = (BoardRole.ADVISER, BoardRole.SECRETARIAT)
@@ -126,10 +127,7 @@ class MemberDialog(QDialog):
         mf.addRow("No&tes:", self.notes)
         layout.addWidget(member)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel(self, self.save)
         layout.addWidget(self.buttons)
 
     def _show(self, r: MemberRow) -> None:

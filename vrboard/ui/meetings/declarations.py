@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from ...services import meetings as svc
 from ...services.context import Actor
 from ...services.meeting_views import DECLARATION_TYPES, MeetingDetail
 from ..context import AppContext
+from ..widgets.buttons import save_cancel
 from .common import fill_combo
 from .models import DeclarationModel
 
@@ -69,10 +69,7 @@ class DeclarationDialog(QDialog):
         form.addRow("&Nature:", self.nature)
         form.addRow("&Dispensation:", self.dispensation)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
 
     def save(self) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from ...services import meetings as svc
 from ...services.context import Actor
 from ...services.meeting_views import ItemView, workstream_choices
 from ..context import AppContext
+from ..widgets.buttons import save_cancel
 from .common import fill_combo, run_watching_reload, select_data
 
 
@@ -85,10 +85,7 @@ class ItemDialog(QDialog):
         form.addRow("&Marking:", self.classification)
         form.addRow("&Workstream:", self.workstream)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
         self._parts.idToggled.connect(self._part_changed)
         if item is not None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -25,6 +24,7 @@ from ...services.board import the_board
 from ...services.context import Actor
 from ...services.meeting_views import MeetingDetail, people_choices
 from ..context import AppContext
+from ..widgets.buttons import save_cancel
 from .common import (
     UK_DATETIME,
     fill_combo,
@@ -87,10 +87,7 @@ class MeetingDialog(QDialog):
         form.addRow("", self.pack_final)
         form.addRow("&Chaired by:", self.chaired_by)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
         if detail is not None:
             self.starts.setDateTime(to_qdatetime(detail.starts_at))

@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from ...services.context import Actor, Perm
 from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
+from ..widgets.buttons import save_cancel
 from ..widgets.rag import warning_text_colour
 from ..widgets.tables import read_only_table
 from ..widgets.trend_chart import Series, TrendChart, fmt
@@ -144,10 +144,7 @@ class ValueDialog(QDialog):
         form.addRow("&Note", self.note)
         hint = QLabel("Saving a period that already has a value corrects it; the audit trail keeps both.")
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
