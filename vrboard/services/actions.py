@@ -194,14 +194,28 @@ def update_action(
     bind(session, actor)
     action = c.get(session, Action, action_id, "action")
     c.check_version(action, expected_version)
+    # Check everything before changing anything: a refused update leaves the action as it
+    # was even in a session that carries on (an import that skips a bad row).
+    plans, values = check_update(session, actor, action, changes)
+    if plans is not None:
+        action.plans = plans
+    for k, v in values.items():
+        setattr(action, k, v)
+    c.flush(session, action)
+    return action
+
+
+def check_update(session: Session, actor: Actor, action: Action,
+                 changes: Mapping[str, Any]) -> tuple[list[Plan] | None, dict[str, Any]]:
+    """Check ``changes`` to ``action`` against every rule, changing nothing. Returns the plans
+    to link (None: leave them) and the column values to set, including what a change of
+    status brings with it (100% and the completion date when complete, and so on)."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown action field(s): {', '.join(sorted(unknown))}.")
     _require_can_update(session, actor, action, changes)
     _require_not_signed_off(action)
     changes = dict(changes)
-    # Check everything before changing anything: a refused update leaves the action as it
-    # was even in a session that carries on (an import that skips a bad row).
     plans = _plans(session, changes.pop("plan_codes") or []) if "plan_codes" in changes else None
     values = {k: _coerce(session, k, v) for k, v in changes.items()}
     new_status = values.pop("status", action.status)
@@ -209,14 +223,9 @@ def update_action(
         _check_transition(actor, action, new_status,
                           values.get("dropped_reason", action.dropped_reason))
     _check_dates(action, values)
-    if plans is not None:
-        action.plans = plans
-    for k, v in values.items():
-        setattr(action, k, v)
     if new_status is not action.status:
-        _transition(session, actor, action, new_status)
-    c.flush(session, action)
-    return action
+        values.update(_transition(action, new_status))
+    return plans, values
 
 
 def _check_transition(actor: Actor, action: Action, new: ActionStatus, dropped_reason: str) -> None:
@@ -240,17 +249,19 @@ def _check_transition(actor: Actor, action: Action, new: ActionStatus, dropped_r
             )
 
 
-def _transition(session: Session, actor: Actor, action: Action, new: ActionStatus) -> None:
+def _transition(action: Action, new: ActionStatus) -> dict[str, Any]:
+    """The column values a (checked) change of status sets."""
     old = action.status
-    _check_transition(actor, action, new, action.dropped_reason)
+    out: dict[str, Any] = {}
     if new is ActionStatus.AWAITING_SIGN_OFF:
-        action.percent_complete = 100
-        action.completed_on = action.completed_on or dt.date.today()
+        out["percent_complete"] = 100
+        out["completed_on"] = action.completed_on or dt.date.today()
     elif old is ActionStatus.AWAITING_SIGN_OFF:
-        action.completed_on = None
+        out["completed_on"] = None
     if old is ActionStatus.DROPPED:
-        action.dropped_reason = ""
-    action.status = new
+        out["dropped_reason"] = ""
+    out["status"] = new
+    return out
 
 
 def add_progress(
@@ -265,11 +276,7 @@ def add_progress(
     c.check_version(action, expected_version)
     fields = {"progress"} | ({"percent_complete"} if percent is not None else set()) | (
         {"rag"} if rag is not None else set())
-    _require_can_update(session, actor, action, fields)
-    _require_not_signed_off(action)
-    if action.status is ActionStatus.DROPPED:
-        raise RuleViolation(f"{action.reference} was dropped; reinstate it before adding progress.")
-    body = c.text(text, "progress update", required=True, max_len=20000)
+    body = check_progress(session, actor, action, text, fields)
     pct = None if percent is None else c.percent(percent, "percent")
     rag_v = None if rag is None else _coerce(session, "rag", rag)
     update = ProgressUpdate(
@@ -286,6 +293,18 @@ def add_progress(
         action.rag = rag_v
     c.flush(session, action)
     return update
+
+
+def check_progress(session: Session, actor: Actor, action: Action, text: str | None,
+                   fields: Iterable[str] = ("progress",), status: ActionStatus | None = None) -> str:
+    """Check a progress update to ``action`` (whose status is, or is about to be, ``status``),
+    changing nothing; returns the text as it will be stored (None: the text is checked
+    elsewhere)."""
+    _require_can_update(session, actor, action, fields)
+    _require_not_signed_off(action)
+    if (status or action.status) is ActionStatus.DROPPED:
+        raise RuleViolation(f"{action.reference} was dropped; reinstate it before adding progress.")
+    return "" if text is None else c.text(text, "progress update", required=True, max_len=20000)
 
 
 def mark_complete(

@@ -187,25 +187,9 @@ def load_actions(session: Session, ids: Iterable[int]) -> dict[int, Action]:
 def check_update(session: Session, actor: Actor, action: Action, changes: Mapping[str, Any],
                  progress: bool = False) -> None:
     """Raise what ``update_action`` (and then ``add_progress``) would raise, writing nothing."""
-    fields = set(changes) | ({"progress"} if progress else set())
-    act._require_can_update(session, actor, action, fields)
-    act._require_not_signed_off(action)
-    values = {k: act._coerce(session, k, v) for k, v in changes.items() if k != "plan_codes"}
-    status = values.get("status", action.status)
-    if status is not action.status:
-        if status is ActionStatus.SIGNED_OFF:
-            raise RuleViolation(f"{action.reference} can be signed off only by the chair's sign-off, "
-                                "not by changing its status.")
-        if status not in act._ALLOWED[action.status]:
-            raise RuleViolation(f"{action.reference} cannot go from {action.status.label} to "
-                                f"{status.label}.")
-        if status is ActionStatus.DROPPED:
-            require(actor, Perm.EDIT_ACTIONS)
-            if not (values.get("dropped_reason") or action.dropped_reason).strip():
-                raise ValidationError(f"{action.reference}: give the reason the action is dropped "
-                                      "(the secretariat records it in vrboard).", "dropped_reason")
-    if progress and status is ActionStatus.DROPPED:
-        raise RuleViolation(f"{action.reference} was dropped; reinstate it before adding progress.")
+    _plans, values = act.check_update(session, actor, action, changes)
+    if progress:
+        act.check_progress(session, actor, action, None, status=values.get("status"))
 
 
 def check_progress_text(text: str) -> str:
