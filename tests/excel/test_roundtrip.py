@@ -293,3 +293,38 @@ def test_round_trip_on_sqlite_and_postgresql(any_url: str, tmp_path: Path) -> No
         assert again.progress_added == 0
     finally:
         db.close()
+
+
+def test_a_change_saved_between_the_preview_and_the_apply_is_never_overwritten(demo_db: Database,
+                                                                                 tmp_path: Path) -> None:
+    """The preview (plan) is read in one session; before the user accepts it, the chair saves
+    one of its actions. Applying refuses that row, naming it; nothing of theirs is lost."""
+    from vrboard.excel import apply_plan, read_plan
+    from vrboard.services import actions as act
+
+    src = tmp_path / "tracker.xlsx"
+    export(demo_db, "rkaplan", src)
+    a, b = _open_actions(demo_db, 2)
+    ra, rb = row_of(src, a.reference), row_of(src, b.reference)
+    returned = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 41, f"L{rb}": 42})
+    sec = actor(demo_db, "rkaplan")
+    with demo_db.session() as s:
+        plan = read_plan(s, sec, returned)
+    assert plan.counts["changed"] == 2
+    with demo_db.transaction() as s:
+        act.update_action(s, actor(demo_db, "zadeyemi"), a.id, a.version, {"rag": RAG.RED})
+    before, audit = snapshot(demo_db), counts(demo_db)
+
+    refused = (rf"row {ra} \({a.reference}\) could not be applied: .*changed by someone else.*"
+               "Nothing was imported")
+    with pytest.raises(ValidationError, match=refused), demo_db.transaction() as s:
+        apply_plan(s, sec, plan)
+    assert snapshot(demo_db) == before and counts(demo_db) == audit
+
+    with demo_db.transaction() as s:
+        result = apply_plan(s, sec, plan, skip_invalid=True)
+    assert result.applied == [rb]
+    assert [row for row, _why in result.skipped] == [ra] and "changed by someone else" in result.skipped[0][1]
+    now_a = action(demo_db, a.reference)
+    assert now_a.rag is RAG.RED and now_a.percent_complete == a.percent_complete
+    assert action(demo_db, b.reference).percent_complete == 42

@@ -1,9 +1,11 @@
 """Applying a change plan through the action services, in one transaction.
 
 Default: any error refuses the whole file (nothing written). With ``skip_invalid``
-the valid rows are applied and the others reported; each row is applied inside a
-savepoint, so a row that fails at the last moment (someone saved the same action
-meanwhile) leaves nothing half-done. Every change is audited with the file and row.
+the valid rows are applied and the others reported. Rows for actions already in vrboard
+are checked and written together by ``services.action_batch`` (the services' own rule
+checks, a few statements in all); rows that create actions go through ``create_action``,
+each in a savepoint when skipping, so a row that fails leaves nothing half-done. Every
+change is audited with the file and row.
 """
 from __future__ import annotations
 
@@ -13,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError, VrboardError
+from ..gcpause import gc_paused
 from ..model import AuditEntry, Channel, UpdateSource
 from ..progress import Progress, report
+from ..services import action_batch as batch
 from ..services import actions as act
-from ..services import tracker
+from ..services.action_batch import ActionUpdate
 from ..services.context import Actor, Perm, require
 from .planmodel import ChangePlan, RowPlan
 
@@ -63,6 +67,12 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
     require(actor, Perm.IMPORT)
     if plan.file_errors or (plan.has_errors and not skip_invalid):
         raise refusal(plan)
+    with gc_paused():
+        return _apply(session, actor, plan, accept, skip_invalid, progress)
+
+
+def _apply(session: Session, actor: Actor, plan: ChangePlan, accept: set[int] | None, skip_invalid: bool,
+           progress: Progress | None) -> ApplyResult:
     result = ApplyResult(plan.source)
     before = session.scalar(select(func.max(AuditEntry.id))) or 0
     todo: list[RowPlan] = []
@@ -79,15 +89,16 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
         else:
             todo.append(rp)
     total = len(todo)
-    # Load the actions in batches and hold them: the services then find each in the session's
-    # identity map (which holds objects weakly) instead of querying one by one.
-    in_session = {a.id for a in plan.loaded.values() if a in session}  # type: ignore[attr-defined]
-    loaded = tracker.load_actions(session, [rp.action_id for rp in todo
-                                            if rp.action_id and rp.action_id not in in_session])
+    # Rows for actions already in vrboard go through the batch service (same rules, a few
+    # statements); new actions through create_action, one by one.
+    batch_rows = [rp for rp in todo if rp.kind != "new"]
+    new_rows = [rp for rp in todo if rp.kind == "new"]
     _begin(session)
     outer = session.begin_nested()  # everything or nothing, whatever the caller does next
     try:
-        for n, rp in enumerate(todo, start=1):
+        report(progress, 0, total, f"Checking {len(batch_rows):,} rows against vrboard")
+        done = _apply_batch(session, actor, plan, batch_rows, skip_invalid, result)
+        for n, rp in enumerate(new_rows, start=done + 1):
             if skip_invalid:
                 try:
                     with session.begin_nested():
@@ -99,21 +110,51 @@ def apply_plan(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[
                 try:
                     _apply_row(session, actor, plan, rp, result)
                 except VrboardError as exc:
-                    raise ValidationError(f"{plan.source}: {rp.sheet} row {rp.row} ({rp.reference}) could "
-                                          f"not be applied: {exc} Nothing was imported.", "file") from None
+                    raise _not_applied(plan, rp, exc) from None
             result.applied.append(rp.row)
-            if n % 500 == 0:
+            if n % 100 == 0:
                 report(progress, n, total, f"Applied {n:,} of {total:,} rows")
         outer.commit()
-        del loaded
     except BaseException:
         outer.rollback()
         raise
+    result.applied.sort()
     result.skipped.sort()
     result.audit_entries = session.scalar(
         select(func.count()).select_from(AuditEntry).where(AuditEntry.id > before)) or 0
     report(progress, total, total, "Import applied")
     return result
+
+
+def _apply_batch(session: Session, actor: Actor, plan: ChangePlan, rows: list[RowPlan], skip_invalid: bool,
+                 result: ApplyResult) -> int:
+    """The rows for actions already in vrboard, checked and written together."""
+    if not rows:
+        return 0
+    author = plan.owner_name or None
+    by_row = {rp.row: rp for rp in rows}
+    updates = []
+    for rp in rows:
+        assert rp.action_id is not None
+        changes = {ch.field: ch.new for ch in rp.changes}
+        changes.update({ch.field: ch.theirs for ch in rp.conflicts})
+        updates.append(ActionUpdate(rp.row, rp.action_id, rp.version, changes, rp.progress_text,
+                                    source=f"{plan.source} row {rp.row}", source_file=plan.source,
+                                    source_row=rp.row, author_name=author))
+    done = batch.apply_updates(session, actor.via(Channel.IMPORT), updates, all_or_nothing=not skip_invalid)
+    if done.refused and not skip_invalid:
+        row, exc = min(done.refused, key=lambda r: r[0])
+        raise _not_applied(plan, by_row[row], exc)
+    for row, exc in done.refused:
+        result.skipped.append((row, f"{by_row[row].sheet} row {row}: {exc}"))
+    result.applied += done.applied
+    result.progress_added += done.progress_added
+    return len(rows)
+
+
+def _not_applied(plan: ChangePlan, rp: RowPlan, exc: VrboardError) -> ValidationError:
+    return ValidationError(f"{plan.source}: {rp.sheet} row {rp.row} ({rp.reference}) could not be applied: "
+                           f"{exc} Nothing was imported.", "file")
 
 
 def _begin(session: Session) -> None:
@@ -122,30 +163,23 @@ def _begin(session: Session) -> None:
     Python's sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE.
     A SAVEPOINT issued before that starts a transaction of its own, and releasing it would
     COMMIT, out of the caller's reach. An explicit BEGIN avoids that; other databases
-    always have their transaction open here.
+    always have their transaction open here. IMMEDIATE takes SQLite's write lock now, so
+    the actions the batch reads and checks cannot change before it writes them (on
+    PostgreSQL the batch locks them with SELECT ... FOR UPDATE).
     """
     conn = session.connection()
     if conn.dialect.name == "sqlite":
         raw = conn.connection.dbapi_connection
         if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _apply_row(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, result: ApplyResult) -> None:
+    """A row that creates an action (and perhaps its first progress update)."""
     who = actor.via(Channel.IMPORT, f"{plan.source} row {rp.row}")
-    author = plan.owner_name or None
-    if rp.kind == "new":
-        action = act.create_action(session, who, **rp.new_fields)
-        result.created.append(action.reference)
-        action_id = action.id
-    else:
-        assert rp.action_id is not None
-        action_id = rp.action_id
-        changes = {c.field: c.new for c in rp.changes}
-        changes.update({c.field: c.theirs for c in rp.conflicts})
-        if changes:
-            act.update_action(session, who, action_id, rp.version, changes)
+    action = act.create_action(session, who, **rp.new_fields)
+    result.created.append(action.reference)
     if rp.progress_text:
-        act.add_progress(session, who, action_id, rp.progress_text, source=UpdateSource.SPREADSHEET,
-                         source_file=plan.source, source_row=rp.row, author_name=author)
+        act.add_progress(session, who, action.id, rp.progress_text, source=UpdateSource.SPREADSHEET,
+                         source_file=plan.source, source_row=rp.row, author_name=plan.owner_name or None)
         result.progress_added += 1

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import PermissionDenied, ValidationError, VrboardError
+from ..gcpause import gc_paused
 from ..progress import Progress, report
 from ..services import tracker
 from ..services.context import Actor, Perm, require
@@ -23,6 +24,7 @@ from . import stamp as st
 from . import values as v
 from .planmodel import CellError, ChangePlan, Conflict, FieldChange, RowPlan
 from .reader import Workbook, open_workbook
+from .untouched import untouched
 
 EDITABLE = st.EDITABLE
 NEW_ONLY = ("title", "description", "workstream", "plans", "owner", "lead_organisation", "start_date",
@@ -38,11 +40,12 @@ def read_plan(session: Session, actor: Actor, path: Path | str, *, mapping_name:
     mapping = tracker.column_mapping(session, mapping_name) if mapping_name else None
     path = Path(path)
     report(progress, 0, 1, f"Checking {path.name}")
-    wb = open_workbook(path)
-    try:
-        return _Planner(session, actor, wb, mapping, progress).build()
-    finally:
-        wb.close()
+    with gc_paused():
+        wb = open_workbook(path)
+        try:
+            return _Planner(session, actor, wb, mapping, progress).build()
+        finally:
+            wb.close()
 
 
 class _Planner:
@@ -126,18 +129,25 @@ class _Planner:
         ref_col, title_col, prog_col = (cols.get(f) for f in ("reference", "title", "progress"))
         editable = [(f, cols[f], parsers[f], h.BY_NAME[f].label) for f in EDITABLE if f in cols]
         exported_actions = self.stamp.actions if self.stamp else None
+        quick = self._untouched(rows, match.row + 1, editable, states, ref_col, prog_col)
         for i in range(match.row + 1, len(rows)):
             raw = rows[i]
             if len(raw) < width:
                 raw = list(raw) + [None] * (width - len(raw))
+            if (i - match.row) % 5000 == 0:
+                report(self.progress, i - match.row, total, f"Reading row {i + 1:,}")
+            known = quick[i - match.row - 1]
+            if known is not None and known.reference.upper() not in seen:
+                seen[known.reference.upper()] = i + 1
+                p.rows.append(RowPlan(name, i + 1, known.reference, action_id=known.id, version=known.version,
+                                      title=_text(raw[title_col])[:80] if title_col is not None else ""))
+                continue
             for c in col_list:  # skip rows blank in every column we read
                 x = raw[c]
                 if x is not None and x != "" and (type(x) is not str or x.strip()):
                     break
             else:
                 continue
-            if (i - match.row) % 5000 == 0:
-                report(self.progress, i - match.row, total, f"Reading row {i + 1:,}")
 
             def cell(field: str, _raw: list[object] = raw) -> object:
                 c = cols.get(field)
@@ -164,7 +174,7 @@ class _Planner:
             state = states.get(ref) if ref else None
             if state is None and not ref and title:
                 if titles is None:
-                    titles = tracker.by_title(states)
+                    titles = tracker.by_title(self.s, states)
                 state = titles.get(tracker.same_text(title))
                 if state is not None:
                     if state.reference.upper() in seen:
@@ -207,9 +217,21 @@ class _Planner:
             p.warnings.append("For actions already in vrboard, only status, RAG, % complete, revised due "
                               "date and progress are imported; the other columns are used for new actions.")
         for rp in p.rows:
-            rp.kind = _kind(rp)
+            if rp.errors or rp.changes or rp.progress_text or rp.conflicts or rp.new_fields:
+                rp.kind = _kind(rp)
         report(self.progress, total, total, "Plan ready")
         return p
+
+    def _untouched(self, rows: list[list[object]], first: int, editable: list[tuple[str, int, Parser, str]],
+                   states: dict[str, tracker.ActionState], ref_col: int | None,
+                   prog_col: int | None) -> list[tracker.ActionState | None]:
+        """vrboard's state for each row found untouched in bulk (see ``untouched``), else None.
+        Only for vrboard's own trackers, whose rows carry references and every editable column."""
+        if self.stamp is None or ref_col is None or len(editable) != len(EDITABLE):
+            return [None] * (len(rows) - first)
+        position = {f: tracker.ActionState._fields.index(f) for f in EDITABLE}
+        columns = [(col, parse, position[f]) for f, col, parse, _label in editable]
+        return untouched(rows, first, ref_col, prog_col, columns, states)
 
     def _where(self, rp: RowPlan, field: str, cols: dict[str, int]) -> str:
         c = cols.get(field)

@@ -8,6 +8,7 @@ One tab-separated cell per action keeps the sheet small and fast to read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..model import RAG, ActionStatus
@@ -35,13 +36,50 @@ class Exported:
         return getattr(self, f)
 
 
+class Exports(Mapping[str, Exported]):
+    """The exported actions by upper-case reference. A line is read only when asked for:
+    most rows of a return are untouched and never need theirs."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, str] = {}
+        self._read: dict[str, Exported | None] = {}
+
+    def add_line(self, ref: str, line: str) -> None:
+        self._lines[ref.upper()] = line
+
+    def get(self, ref: str, default: Exported | None = None) -> Exported | None:  # type: ignore[override]
+        e = self._read.get(ref, _UNREAD)
+        if e is _UNREAD:
+            line = self._lines.get(ref)
+            e = self._read[ref] = None if line is None else _parse(line)
+        return default if e is None else e  # type: ignore[return-value]
+
+    def __getitem__(self, ref: str) -> Exported:
+        e = self.get(ref)
+        if e is None:
+            raise KeyError(ref)
+        return e
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self.get(ref) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (ref for ref in self._lines if self.get(ref) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_UNREAD: object = object()
+
+
 @dataclass
 class Stamp:
     batch_id: str
     exported_at: dt.datetime | None
     owner_id: int | None
     owner_name: str
-    actions: dict[str, Exported] = field(default_factory=dict)  # by upper-case reference
+    actions: Exports = field(default_factory=Exports)  # by upper-case reference
 
 
 def header_cells(batch_id: str, at: dt.datetime, owner_id: int | None, owner_name: str) -> list[str]:
@@ -70,17 +108,22 @@ def decode(rows: list[list[object]]) -> Stamp | None:
     except ValueError:
         at, owner = None, None
     stamp = Stamp(head[2], at, owner, head[5])
-    actions = stamp.actions
+    add = stamp.actions.add_line
     for row in rows[1:]:
         if not row or type(row[0]) is not str:
             continue
-        parts = row[0].split("\t")
-        if len(parts) != 7:
-            continue
-        try:
-            e = Exported(int(parts[0]), parts[1], int(parts[2]), _STATUS[parts[3]], _RAG[parts[4]],
-                         int(parts[5]), dt.date.fromisoformat(parts[6]) if parts[6] else None)
-        except (ValueError, KeyError):
-            continue
-        actions[e.reference.upper()] = e
+        parts = row[0].split("\t", 2)
+        if len(parts) == 3:
+            add(parts[1], row[0])
     return stamp
+
+
+def _parse(line: str) -> Exported | None:
+    parts = line.split("\t")
+    if len(parts) != 7:
+        return None
+    try:
+        return Exported(int(parts[0]), parts[1], int(parts[2]), _STATUS[parts[3]], _RAG[parts[4]],
+                        int(parts[5]), dt.date.fromisoformat(parts[6]) if parts[6] else None)
+    except (ValueError, KeyError):
+        return None

@@ -28,6 +28,7 @@ from ..model import (
     action_plan,
 )
 from .common import uk_date
+from .raw import Days, raw_rows
 
 
 @dataclass(frozen=True)
@@ -130,29 +131,6 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
  R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
-def _raw(session: Session, stmt: Any) -> list[Any]:
-    """Run a parameterless Core statement on the driver directly: no per-value type
-    processing (3-4x faster for 50,000 rows); callers convert the few typed values."""
-    conn = session.connection()
-    sql = str(stmt.compile(dialect=conn.dialect))
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-class _Days(dict[Any, "dt.date | None"]):
-    """Date values as the driver gives them (ISO text from SQLite, dates from PostgreSQL)
-    turned into dates, each distinct value parsed once."""
-
-    def __missing__(self, value: Any) -> dt.date | None:
-        day = value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(value)
-        self[value] = day
-        return day
-
-
 def action_rows(session: Session) -> list[tuple[Any, ...]]:
     """Every action as a plain tuple: id, reference, title, workstream id, workstream code,
     owner id, owner name, effective due date (revised if any), status, RAG, percent, plan
@@ -164,11 +142,11 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
     people = dict(session.execute(select(Person.id, Person.name)).all())
     plan_code = dict(session.execute(select(Plan.id, Plan.code)).all())
     plans: dict[int, list[str]] = {}
-    for aid, pid in _raw(session, select(ap.action_id, ap.plan_id)):
+    for aid, pid in raw_rows(session, select(ap.action_id, ap.plan_id)):
         plans.setdefault(aid, []).append(plan_code[pid])
     plan_text = {aid: ", ".join(sorted(codes)) for aid, codes in plans.items()}
-    day = _Days()
-    latest = {aid: day[d] for aid, d in _raw(
+    day = Days()
+    latest = {aid: day[d] for aid, d in raw_rows(
         session, select(pu.action_id, func.max(pu.on_date)).group_by(pu.action_id))}
     statuses = {s.value: s for s in ActionStatus}
     rags = {r.value: r for r in RAG}
@@ -180,7 +158,7 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
          day[revised] or day[due], statuses[status], rags[rag], pct, plan_text.get(aid, ""),
          latest.get(aid), version, desc or "", day[due], revised is not None)
         for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
-        in _raw(session, q)]
+        in raw_rows(session, q)]
 
 
 def uk(d: dt.date | None) -> str:

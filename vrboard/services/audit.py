@@ -50,15 +50,31 @@ def as_text(value: Any) -> str | None:
 
 
 def label_of(obj: Any) -> str:
+    return _label(type(obj).__name__, lambda attr: getattr(obj, attr, None), getattr(obj, "id", ""))
+
+
+def _label(type_name: str, get: Any, ident: Any) -> str:
     for attr in ("reference", "code", "label", "name", "title"):
-        value = getattr(obj, attr, None)
+        value = get(attr)
         if isinstance(value, str) and value:
             return value[:300]
-    return f"{type(obj).__name__} {getattr(obj, 'id', '')}".strip()
+    return f"{type_name} {'' if ident is None else ident}".strip()
 
 
-def _columns(obj: Base) -> list[str]:
-    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in _SKIP_COLUMNS]
+def _columns(obj: Any) -> list[str]:
+    """The audited columns of a mapped object or class, in the mapper's order."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    keys = _COLUMNS.get(cls)
+    if keys is None:
+        keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in _SKIP_COLUMNS]
+    return keys
+
+
+_COLUMNS: dict[type, list[str]] = {}
+
+
+def _as_json(values: dict[str, str | None]) -> str:
+    return json.dumps({k: v for k, v in values.items() if v not in (None, "")}, ensure_ascii=False)
 
 
 def _snapshot(obj: Base) -> str:
@@ -70,7 +86,7 @@ def _snapshot(obj: Base) -> str:
         linked = [*(hist.unchanged or []), *(hist.added or []), *(hist.deleted or [])]
         if linked:
             values[rel.key] = ", ".join(sorted({label_of(o) for o in linked}))
-    return json.dumps({k: v for k, v in values.items() if v not in (None, "")}, ensure_ascii=False)
+    return _as_json(values)
 
 
 def _changes(obj: Base) -> list[tuple[str, str | None, str | None]]:
@@ -98,28 +114,53 @@ def _changes(obj: Base) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def pending_entries(session: Session, actor: Actor,
-                    also_deleted: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    now = utcnow()
-    base = {
-        "at": now,
+def entry_base(actor: Actor, at: dt.datetime | None = None) -> dict[str, Any]:
+    """What every audit entry written for ``actor`` now shares."""
+    return {
+        "at": at or utcnow(),
         "actor_id": actor.person_id,
         "actor_name": actor.name,
         "channel": actor.channel,
         "source": actor.source[:500],
     }
+
+
+def entry(base: dict[str, Any], entity: str, entity_id: int | None, label: str, field: str,
+          old: str | None, new: str | None) -> dict[str, Any]:
+    """One ``audit_entry`` row, ready for an INSERT."""
+    return {**base, "entity": entity, "entity_id": entity_id, "entity_label": label, "field": field,
+            "old_value": old, "new_value": new}
+
+
+def changes_of(obj: Base, values: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
+    """(field, old, new) for setting column ``values`` on ``obj``, as the listener would record
+    them: in the mapper's column order, only values that really change."""
+    out = []
+    for key in _columns(obj):
+        if key in values:
+            old, new = as_text(getattr(obj, key)), as_text(values[key])
+            if old != new:
+                out.append((key, old, new))
+    return out
+
+
+def created_entry(base: dict[str, Any], cls: type[Base], ident: int,
+                  values: dict[str, Any]) -> dict[str, Any]:
+    """The "created" entry for a row of ``cls`` inserted with ``values`` (no many-to-many links),
+    as the listener would record it."""
+    snapshot = _as_json({k: as_text(values.get(k)) for k in _columns(cls)})
+    label = _label(cls.__name__, values.get, ident)
+    return entry(base, cls.__tablename__, ident, label, "created", None, snapshot)
+
+
+def pending_entries(session: Session, actor: Actor,
+                    also_deleted: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    base = entry_base(actor)
     rows: list[dict[str, Any]] = []
 
     def add(obj: Base, field: str, old: str | None, new: str | None) -> None:
-        rows.append({
-            **base,
-            "entity": type(obj).__tablename__,
-            "entity_id": getattr(obj, "id", None),
-            "entity_label": label_of(obj),
-            "field": field,
-            "old_value": old,
-            "new_value": new,
-        })
+        rows.append(entry(base, type(obj).__tablename__, getattr(obj, "id", None), label_of(obj),
+                          field, old, new))
 
     for obj in session.new:
         if isinstance(obj, Base) and not isinstance(obj, _NOT_AUDITED):

@@ -1,0 +1,56 @@
+"""Finding a returned tracker's untouched rows in bulk, before the row-by-row comparison.
+
+Most rows of a return are untouched. A row is surely untouched when each editable cell
+reads as exactly vrboard's value now and no progress update is written: such a row can
+hold no change and no conflict, since both need the file's value to differ from
+vrboard's. The work is done a column at a time with C-level ``map`` calls, and each
+distinct cell value is parsed once, by the same parsers the full comparison uses.
+Anything unusual (a short row, a cell of another type, a value that does not parse, a
+reference not written exactly as stored) is left to the full comparison.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
+from operator import eq, itemgetter
+from typing import Any
+
+from .values import CellValueError
+
+# Cell types whose values can key one dict safely: none of them equals a value of another
+# (unlike True, 1 and 1.0, which are one key).
+_KEYABLE = frozenset({str, float, dt.date, dt.datetime, type(None)})
+_MISS = object()      # a cell that did not parse
+_ABSENT = object()    # the value of a reference vrboard does not have
+
+
+def untouched(rows: Sequence[Sequence[object]], start: int, ref_col: int, prog_col: int | None,
+              columns: Sequence[tuple[int, Callable[[object], Any], int]],
+              states: Mapping[str, Sequence[Any]]) -> list[Any]:
+    """For each row from ``start``, vrboard's state of the action when the row is surely
+    untouched, else None. ``columns``: (column, parser, position of the field in a state)."""
+    data = rows[start:]
+    n = len(data)
+    nothing: list[Any] = [None] * n
+    need = max(ref_col, -1 if prog_col is None else prog_col, *(c for c, _p, _k in columns)) + 1
+    if not n or min(map(len, data)) < need:
+        return nothing
+    width = max(k for _c, _p, k in columns) + 1
+    absent = tuple(repeat(_ABSENT, width))
+    now = list(map(states.get, map(itemgetter(ref_col), data), repeat(absent, n)))
+    checks: list[Any] = []
+    for col, parse, k in columns:
+        cells = list(map(itemgetter(col), data))
+        if not set(map(type, cells)) <= _KEYABLE:
+            return nothing
+        known: dict[object, Any] = {}
+        for x in set(cells):
+            try:
+                known[x] = parse(x)
+            except CellValueError:
+                pass
+        checks.append(map(eq, map(known.get, cells, repeat(_MISS, n)), map(itemgetter(k), now)))
+    if prog_col is not None:
+        checks.append(map(("", None).__contains__, map(itemgetter(prog_col), data)))
+    return [s if ok else None for s, ok in zip(now, map(all, zip(*checks, strict=True)), strict=True)]
