@@ -4,8 +4,8 @@ Prints time and peak memory (each phase runs in its own process, so peak RSS is 
 phase's) for:
   - export-actions (query + styled tracker), next to xlsxwriter writing the same cells
     with the same formats (constant-memory mode), and
-  - a full import (safety checks, read, plan with 10% of rows changed, apply through the
-    services, commit), next to python-calamine just reading the same file.
+  - a full import (safety checks, read, plan with 10% of rows changed, apply through
+    services.action_batch, commit), next to python-calamine just reading the same file.
 Targets: export <= 1.5x the plain write; import <= 3x the plain read; peak < 500 MB.
 
     .venv/bin/python benchmarks/bench_excel.py [--rows 50000] [--keep DIR]

@@ -42,10 +42,11 @@ Import::
         and then the file's values win. By default any error refuses the whole file:
         ValidationError listing the errors, nothing written. ``skip_invalid`` applies the
         valid rows and reports the rest (a preview that lets the user go ahead without the
-        error rows passes skip_invalid=True). Changes go through services.actions
-        (update_action / add_progress / create_action), audited as channel "import" with
-        source "<file> row <n>". Runs inside a savepoint: on error nothing remains; the
-        caller commits.
+        error rows passes skip_invalid=True). Rows for actions already in vrboard go
+        through services.action_batch (the rules of update_action / add_progress, checked
+        by the same functions, written together); new actions through create_action.
+        Every change is audited as channel "import" with source "<file> row <n>". Runs
+        inside a savepoint: on error nothing remains; the caller commits.
 
 Saved column mappings for legacy trackers (ColumnMapping table, audit-logged)::
 

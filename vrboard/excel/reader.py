@@ -59,9 +59,12 @@ class Workbook:
         return rows
 
     def close(self) -> None:
+        """Release the file and the cells read (hundreds of thousands of objects)."""
         if self._book is not None:
             self._book.close()
             self._book = None
+        self._cache.clear()
+        self._ods = None
 
 
 def _calamine_rows(wb: Workbook, name: str) -> list[list[object]]:

@@ -32,6 +32,7 @@ from . import actions as act
 from . import audit
 from . import common as c
 from .context import Actor
+from .raw import execute_many, insert_many
 
 CHUNK = 500
 
@@ -161,8 +162,7 @@ def _write(session: Session, actor: Actor, rows: list[_Checked], progress_source
             entries.append(audit.created_entry(base, ProgressUpdate, pid, values))
             result.progress_added += 1
         result.applied.append(r.u.key)
-    if entries:
-        session.connection().execute(insert(AuditEntry.__table__), entries)
+    insert_many(session, AuditEntry.__table__, entries)
     for r in rows:  # the session's copies now show what was written
         if changes[id(r)]:
             _written(r.action, {**r.values, "version": r.action.version + 1, "updated_at": now})
@@ -185,11 +185,12 @@ def _update_actions(session: Session, rows: list[_Checked], now: Any) -> None:
         params = {f"v_{k}": v for k, v in r.values.items()}
         params.update(b_id=r.action.id, b_version=r.action.version, b_next=r.action.version + 1, b_now=now)
         groups.setdefault(keys, []).append(params)
+    types = {**{f"v_{c.key}": c.type for c in t.columns}, "b_now": t.c.updated_at.type}
     for keys, params in groups.items():
         stmt = (update(t).where(t.c.id == bindparam("b_id"), t.c.version == bindparam("b_version"))
                 .values({**{k: bindparam(f"v_{k}") for k in keys}, "version": bindparam("b_next"),
                          "updated_at": bindparam("b_now")}))
-        done = session.connection().execute(stmt, params).rowcount
+        done = execute_many(session, stmt, params, types)
         if done != len(params):
             raise ConflictError(f"{len(params) - done:,} of the actions being updated were changed by "
                                 "someone else while the import was being applied. Nothing was imported; "
