@@ -100,9 +100,13 @@ def test_the_batch_writes_exactly_what_the_services_write(demo_any: Database) ->
         result = batch.apply_updates(s, sec.via(Channel.IMPORT), updates)
         by_batch = _written(s, *marks, ids)
         s.commit()
+        stamped = s.scalars(select(AuditEntry.at).where(AuditEntry.id > marks[0])).all()
+        changed_at = s.scalars(select(Action.updated_at).where(Action.id.in_(ids))).all()
 
     assert not result.refused
     assert result.applied == [u.key for u in updates]
+    now = dt.datetime.now(dt.UTC)
+    assert stamped and all(abs(now - at) < dt.timedelta(minutes=5) for at in [*stamped, *changed_at])
     assert result.progress_added == sum(1 for u in updates if u.progress_text)
     assert by_batch == by_services
     actions_after, progress, trail = by_batch
