@@ -46,6 +46,7 @@ class PlanRowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.all_rows = list(rows)
         self.checked: set[int] = {r.row for r in rows if r.kind in DEFAULT_ON}
+        self._acceptable_rows = {r.row for r in self.all_rows if r.kind in ACCEPTABLE}
         self.show_unchanged = False
         self._rows = self._visible()
 
@@ -65,13 +66,13 @@ class PlanRowsModel(QAbstractTableModel):
         return [r for r in self.all_rows if r.kind in ACCEPTABLE]
 
     def set_all(self, on: bool) -> None:
-        self.checked = {r.row for r in self.acceptable()} if on else set()
+        self.checked = set(self._acceptable_rows) if on else set()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
                                   [Qt.ItemDataRole.CheckStateRole])
 
     def accepted_rows(self) -> set[int]:
-        return {n for n in self.checked if any(r.row == n and r.kind in ACCEPTABLE for r in self.all_rows)}
+        return self.checked & self._acceptable_rows
 
     # --- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
