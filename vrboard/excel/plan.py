@@ -137,8 +137,9 @@ class _Planner:
             if (i - match.row) % 5000 == 0:
                 report(self.progress, i - match.row, total, f"Reading row {i + 1:,}")
             known = quick[i - match.row - 1]
-            if known is not None and known.reference.upper() not in seen:
-                seen[known.reference.upper()] = i + 1
+            key = known.reference.upper() if known is not None else ""
+            if key and key not in seen:
+                seen[key] = i + 1
                 p.rows.append(RowPlan(name, i + 1, known.reference, action_id=known.id, version=known.version,
                                       title=_text(raw[title_col])[:80] if title_col is not None else ""))
                 continue

@@ -34,6 +34,26 @@ class Column(Generic[R]):
     width: int | None = None
 
 
+class ListTableModel(QAbstractTableModel):
+    """A hand-written table model over a list ``_rows`` with fixed column ``HEADERS``: the
+    row and column counts and the header text, so subclasses write only ``data``."""
+
+    HEADERS: Sequence[str] = ()
+    _rows: Sequence[Any]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+
 class RowTableModel(QAbstractTableModel, Generic[R]):
     """Rows of Python objects shown through ``Column`` specifications. Read-only."""
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from ..tablemodel import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +43,9 @@ def row_details(r: Any) -> str:
     return "; ".join(parts)
 
 
-class PlanRowsModel(QAbstractTableModel):
+class PlanRowsModel(ListTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, rows: list[Any], parent: Any = None) -> None:
         super().__init__(parent)
         self.all_rows = list(rows)
@@ -75,18 +79,6 @@ class PlanRowsModel(QAbstractTableModel):
         return self.checked & self._acceptable_rows
 
     # --- Qt model interface -------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags

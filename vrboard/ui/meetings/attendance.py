@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -33,6 +32,7 @@ from ...services import meetings as svc
 from ...services.context import Actor
 from ...services.meeting_views import AttendanceView, MeetingDetail
 from ..context import AppContext
+from ..tablemodel import ListTableModel
 from .common import Banner, select_data, tint
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,7 +43,9 @@ STATUS_TINTS = {AttendanceStatus.PRESENT: "ok", AttendanceStatus.APOLOGIES: "war
                 AttendanceStatus.ABSENT: "danger"}
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ListTableModel):
+    HEADERS = HEADERS
+
     """Rows of ``AttendanceView``. Editing the attendance or substitute cell does not change
     the row: it asks (``change_requested(person_id, status, substitute_id)``) and the grid
     saves through the service and reloads."""
@@ -67,18 +69,6 @@ class AttendanceModel(QAbstractTableModel):
 
     def rows(self) -> list[AttendanceView]:
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
