@@ -166,18 +166,18 @@ class ImportPreviewDialog(QDialog):
         accepted = self.model.accepted_rows()
         blocked = self.plan.has_errors and not self.skip_invalid.isChecked()
         n = len(accepted)
-        self.apply.setText(f"Apply {n} row{'s' if n != 1 else ''}")
+        self.apply.setText(f"Apply {n:,} row{'s' if n != 1 else ''}")
         self.apply.setEnabled(n > 0 and not blocked)
         if blocked:
             errors = len(self.plan.errors)
-            self.status.setText(f"The file has {errors} error{'s' if errors != 1 else ''}: correct the file, "
-                                "or tick 'Skip rows with errors' to apply only the valid rows.")
+            self.status.setText(f"The file has {errors:,} error{'s' if errors != 1 else ''}: correct the "
+                                "file, or tick 'Skip rows with errors' to apply only the valid rows.")
         elif n == 0:
             self.status.setText("Nothing is ticked: there is nothing to apply.")
         else:
             conflicts = sum(1 for r in self.plan.rows if r.kind == "conflict" and r.row in accepted)
-            self.status.setText(f"{n} row{'s' if n != 1 else ''} will be applied"
-                                + (f", including {conflicts} conflict{'s' if conflicts != 1 else ''} "
+            self.status.setText(f"{n:,} row{'s' if n != 1 else ''} will be applied"
+                                + (f", including {conflicts:,} conflict{'s' if conflicts != 1 else ''} "
                                    "where the file's values will win" if conflicts else "") + ".")
 
     def _show_selected(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
