@@ -105,3 +105,16 @@ def actor(db: Database, who: str, channel: Channel = Channel.APP) -> Actor:
     'zadeyemi' (chair), 'lnowak' (vice-chair), 'tfletcher' (owner), 'hmarsh' (viewer)."""
     with db.session() as s:
         return resolve_actor(s, who, channel)
+
+
+def sit(db: Database, meeting_id: int) -> None:
+    """Bring a (planned) meeting to today, an hour after it began, as the secretariat would
+    record it: minutes can be approved only at a meeting that is sitting or has sat."""
+    import datetime as _dt
+
+    from vrboard.services import meetings as mtg
+
+    with db.transaction() as s:
+        now = _dt.datetime.now().replace(second=0, microsecond=0)
+        mtg.update_meeting(s, actor(db, "rkaplan"), meeting_id, None,
+                           {"starts_at": now - _dt.timedelta(hours=1)})

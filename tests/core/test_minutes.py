@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import actor
+from tests.conftest import actor, sit
 from tests.core.conftest import table_rows
 from tests.core.helpers import audit_count
 from vrboard.errors import PermissionDenied, RuleViolation
@@ -73,6 +73,7 @@ def test_other_meetings_stay_editable(demo_db):
 
 
 def _approve(db, who, meeting_id, at_id):
+    sit(db, at_id)
     with db.transaction() as s:
         return mtg.approve_minutes(s, actor(db, who), meeting_id, at_id)
 
@@ -88,6 +89,7 @@ def test_only_the_chair_approves_minutes(demo_db, who):
 
 def test_chair_approves_and_the_meeting_locks(demo_db):
     _m1, m2, m3 = _meetings(demo_db)
+    sit(demo_db, m3.id)
     before = audit_count(demo_db)
     _approve(demo_db, "zadeyemi", m2.id, m3.id)
     with demo_db.session() as s:

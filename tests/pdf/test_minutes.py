@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import actor
+from tests.conftest import actor, sit
 from vrboard.model import Action, Meeting
 from vrboard.services import meetings as mtg
 
@@ -31,7 +31,8 @@ def test_minutes_content(docs, demo_file_db) -> None:
         assert d in text, d
     for ref in raised:
         assert ref in text, ref
-    assert "Part 2: exempt items" in text and "Part 1 (resumed)" in text
+    # Part 2 is taken last, after the public leave: Part 1 never resumes after it.
+    assert "Part 2: exempt items" in text and "Part 1 (resumed)" not in text
 
 
 def test_signed_minutes_show_who_signed_and_when(docs, demo_file_db) -> None:
@@ -61,6 +62,7 @@ def test_signing_in_vrboard_changes_the_pdf(demo_db, tmp_path) -> None:
     with demo_db.session() as s:
         before = read(build_minutes(s, HELD_UNSIGNED, tmp_path / "before.pdf").path)
     assert "Not yet signed" in before.text
+    sit(demo_db, PLANNED)
     with demo_db.transaction() as s:
         mtg.approve_minutes(s, actor(demo_db, "zadeyemi"), HELD_UNSIGNED, PLANNED)
     with demo_db.session() as s:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from sqlalchemy import select
 
+from tests.conftest import sit
 from tests.ui.conftest import _ctx
 from vrboard.model import Action, AgendaItem, Decision, Meeting, Minute, Workstream
 
@@ -134,7 +135,18 @@ def test_an_owner_cannot_create_actions_from_decisions(qtbot, owner_ctx) -> None
     assert page.banner.text().startswith("Read only.")
 
 
+def test_minutes_are_not_approved_before_the_meeting_sits(qtbot, chair_ctx) -> None:  # noqa: ANN001
+    page = open_page(qtbot, chair_ctx)
+    assert page.detail.id == 3 and page.detail.starts_at > dt.datetime.now()
+    details = page.details
+    assert not details.approve_button.isEnabled()
+    assert "has not taken place yet: minutes are approved at a meeting while it sits" in \
+        details.approve_reason.text()
+    assert details.approve_reason.isVisible()
+
+
 def test_chair_approves_and_signs_the_previous_minutes(qtbot, chair_ctx) -> None:  # noqa: ANN001
+    sit(chair_ctx.db, 3)
     page = open_page(qtbot, chair_ctx)
     assert page.detail.id == 3 and page.detail.previous.id == 2
     details = page.details
@@ -213,6 +225,7 @@ def test_a_meeting_signed_elsewhere_refuses_the_edit_in_plain_words(qtbot, ctx, 
     page.open_target({"meeting_id": 2, "tab": "agenda"})
     assert page.agenda.add_button.isEnabled()
     chair = _ctx(demo_db, "zadeyemi")
+    sit(demo_db, 3)
     with demo_db.transaction() as s:  # the chair signs on another computer
         svc.approve_minutes(s, chair.actor, 2, 3)
     page.agenda.table.selectRow(2)

@@ -88,6 +88,18 @@ def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, An
     return out
 
 
+def _now() -> dt.datetime:
+    """Local wall-clock time, as meetings' start times are stored."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    if meeting.status is MeetingStatus.HELD and meeting.starts_at > _now():
+        raise ValidationError(
+            f"The meeting of {meeting.starts_at:%d/%m/%Y %H:%M} has not started yet, so it cannot "
+            "be marked as held. Mark it held on the day.", "status")
+
+
 def create_meeting(session: Session, actor: Actor, starts_at: dt.datetime, **fields: Any) -> Meeting:
     bind(session, actor)
     require(actor, Perm.EDIT_MEETINGS)
@@ -96,6 +108,7 @@ def create_meeting(session: Session, actor: Actor, starts_at: dt.datetime, **fie
     fields.setdefault("quorum", board.default_quorum)
     fields.setdefault("classification", board.classification)
     meeting = Meeting(board_id=board.id, **_meeting_values(session, {**fields, "starts_at": starts_at}))
+    _check_meeting(meeting)
     session.add(meeting)
     c.flush(session, meeting)
     return meeting
@@ -108,8 +121,11 @@ def update_meeting(session: Session, actor: Actor, meeting_id: int, expected_ver
     meeting = c.get(session, Meeting, meeting_id, "meeting")
     c.check_version(meeting, expected_version)
     _require_unlocked(meeting)
-    for k, v in _meeting_values(session, changes).items():
-        setattr(meeting, k, v)
+    values = _meeting_values(session, changes)
+    with c.revert_on_error(session, meeting):
+        for k, v in values.items():
+            setattr(meeting, k, v)
+        _check_meeting(meeting)
     c.flush(session, meeting)
     return meeting
 
@@ -152,6 +168,15 @@ def _check_item(item: AgendaItem) -> None:
         item.exempt_paragraph = None
 
 
+def _renumber(items: Sequence[AgendaItem]) -> None:
+    """Number the agenda 1, 2, ... keeping the given order within each part, Part 1 first:
+    the public leave before Part 2, so its items are taken (and timed) last."""
+    ordered = sorted(items, key=lambda i: i.part)  # stable: keeps the order within a part
+    for n, it in enumerate(ordered, start=1):
+        if it.position != n:
+            it.position = n
+
+
 def add_item(session: Session, actor: Actor, meeting_id: int, **fields: Any) -> AgendaItem:
     bind(session, actor)
     require(actor, Perm.EDIT_MEETINGS)
@@ -162,6 +187,7 @@ def add_item(session: Session, actor: Actor, meeting_id: int, **fields: Any) -> 
     item = AgendaItem(position=len(meeting.items) + 1, **values)
     _check_item(item)  # before it joins the meeting: a refused item leaves nothing behind
     meeting.items.append(item)
+    _renumber(sorted(meeting.items, key=lambda i: i.position))
     c.flush(session, item)
     return item
 
@@ -178,6 +204,8 @@ def update_item(session: Session, actor: Actor, item_id: int, expected_version: 
         for k, v in values.items():
             setattr(item, k, v)
         _check_item(item)
+    if "part" in values:
+        _renumber(sorted(item.meeting.items, key=lambda i: i.position))
     c.flush(session, item)
     return item
 
@@ -193,9 +221,7 @@ def move_item(session: Session, actor: Actor, item_id: int, new_position: int) -
     items.remove(item)
     new_position = max(1, min(new_position, len(items) + 1))
     items.insert(new_position - 1, item)
-    for n, it in enumerate(items, start=1):
-        if it.position != n:
-            it.position = n
+    _renumber(items)
     c.flush(session, item)
     return item
 
@@ -207,8 +233,7 @@ def delete_item(session: Session, actor: Actor, item_id: int) -> None:
     meeting = item.meeting
     _require_unlocked(meeting)
     meeting.items.remove(item)
-    for n, it in enumerate(sorted(meeting.items, key=lambda i: i.position), start=1):
-        it.position = n
+    _renumber(sorted(meeting.items, key=lambda i: i.position))
     c.flush(session)
 
 
@@ -244,13 +269,29 @@ def set_attendance(session: Session, actor: Actor, meeting_id: int, person_id: i
     _require_unlocked(meeting)
     person = c.get(session, Person, person_id, "person")
     status = c.choice(AttendanceStatus, status, "attendance")
+    others = [a for a in meeting.attendance if a.person_id != person_id]
     if substitute_id is not None:
         if status is AttendanceStatus.PRESENT:
             raise ValidationError(f"{person.name} is present, so nobody substitutes for them.",
                                   "substitute_id")
         if substitute_id == person_id:
             raise ValidationError("A member cannot substitute for themselves.", "substitute_id")
-        c.get(session, Person, substitute_id, "person")
+        sub = c.get(session, Person, substitute_id, "person")
+        for a in others:
+            if a.person_id == substitute_id and a.status is AttendanceStatus.PRESENT:
+                raise ValidationError(
+                    f"{sub.name} is present in their own right, so they cannot also stand in "
+                    f"for {person.name}.", "substitute_id")
+            if a.substitute_id == substitute_id:
+                raise ValidationError(
+                    f"{sub.name} already substitutes for {a.person.name} at this meeting; "
+                    "one substitute stands in for one member.", "substitute_id")
+    if status is AttendanceStatus.PRESENT:
+        standing_in = next((a for a in others if a.substitute_id == person_id), None)
+        if standing_in is not None:
+            raise ValidationError(
+                f"{person.name} is recorded as the substitute for {standing_in.person.name}; "
+                "take that off before recording them as present in their own right.", "status")
     row = next((a for a in meeting.attendance if a.person_id == person_id), None)
     if row is None:
         row = Attendance(person_id=person_id)
@@ -277,18 +318,21 @@ class Quorum:
 
 
 def quorum(session: Session, meeting: Meeting) -> Quorum:
-    """Voting members present, counting a substitute attending for a voting member."""
+    """The people in the room who count: voting members present, and substitutes standing in
+    for absent voting members. Each person counts once, however they are recorded."""
     on = meeting.starts_at.date()
     board = the_board(session)
     voting = {m.person_id for m in board.memberships
               if m.is_current(on) and m.voting and m.role is not BoardRole.SECRETARIAT}
-    present = 0
+    counted: set[int] = set()
     for a in meeting.attendance:
         if a.person_id not in voting:
             continue
-        if a.status is AttendanceStatus.PRESENT or a.substitute_id is not None:
-            present += 1
-    return Quorum(present, meeting.quorum)
+        if a.status is AttendanceStatus.PRESENT:
+            counted.add(a.person_id)
+        elif a.substitute_id is not None:
+            counted.add(a.substitute_id)
+    return Quorum(len(counted), meeting.quorum)
 
 
 def add_declaration(session: Session, actor: Actor, meeting_id: int, person_id: int, nature: str,
@@ -349,6 +393,19 @@ def save_minute(session: Session, actor: Actor, item_id: int, discussion: str,
     return minute
 
 
+def approval_venue_refusal(starts_at: dt.datetime, status: MeetingStatus) -> str | None:
+    """None when minutes may be approved at a meeting starting then, else why not: approval
+    happens at a meeting that sits, so not at one still to come or one that was cancelled."""
+    if status is MeetingStatus.CANCELLED:
+        when = "was cancelled"
+    elif starts_at > _now():
+        when = "has not taken place yet"
+    else:
+        return None
+    return (f"The meeting of {starts_at:%d/%m/%Y} {when}: minutes are approved at a meeting "
+            "while it sits, so record the approval on the day.")
+
+
 def approve_minutes(session: Session, actor: Actor, meeting_id: int, at_meeting_id: int,
                     expected_version: int | None = None) -> Meeting:
     """The chair signs ``meeting_id``'s minutes as a correct record at ``at_meeting_id``."""
@@ -362,6 +419,9 @@ def approve_minutes(session: Session, actor: Actor, meeting_id: int, at_meeting_
         raise RuleViolation("Only the minutes of a meeting that was held can be approved.")
     if at.starts_at <= meeting.starts_at:
         raise RuleViolation("Minutes are approved at a later meeting than the one they record.")
+    refusal = approval_venue_refusal(at.starts_at, at.status)
+    if refusal is not None:
+        raise RuleViolation(refusal)
     if not any(i.minute and (i.minute.discussion or i.minute.decisions) for i in meeting.items):
         raise RuleViolation(f"The meeting of {meeting.starts_at:%d/%m/%Y} has no minutes yet.")
     meeting.minutes_approved_at_id = at.id

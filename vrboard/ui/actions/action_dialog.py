@@ -67,6 +67,8 @@ class ActionDialog(QDialog):
             self.setWindowTitle(f"Edit action {self._form.reference}")
         else:
             self.setWindowTitle("New action")
+            # A new action starts as the model does: Green until someone assesses it.
+            _select(self.rag, RAG.GREEN)
             self._apply_preset(preset or {})
         self._apply_permissions()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ...model import MeetingStatus
 from ...services.meeting_views import MeetingDetail
+from ...services.meetings import approval_venue_refusal
 from ..context import AppContext
 from .approve import ApproveMinutesDialog
 from .common import local_time, uk_datetime
@@ -126,6 +127,8 @@ class DetailsPanel(QWidget):
                 reason = "No minutes have been written for that meeting yet."
             elif refusal is not None:
                 reason = f"{CHAIR_ONLY}; {refusal}."
+            elif (venue := approval_venue_refusal(d.starts_at, d.status)) is not None:
+                reason = venue
         self.approve_button.setEnabled(not reason)
         self.approve_button.setToolTip(reason or "Read the minutes and sign them as a correct record")
         self.approve_reason.setText(reason)
