@@ -83,6 +83,28 @@ def test_add_a_new_person_as_member(qtbot, page, ctx) -> None:  # noqa: ANN001
         assert m.person.access_role is AccessRole.VIEWER
 
 
+def test_term_end_is_typed_as_written(qtbot, page, ctx, auto_dialogs) -> None:  # noqa: ANN001
+    """Typing 28/11/2030 into "No end date" used to give "No end date28112030"."""
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    dialog.person.setCurrentIndex(dialog.person.findText("Aisha Bello"))
+    dialog.term_end.setFocus()
+    qtbot.keyClicks(dialog.term_end.edit, "28/11/2030x")
+    _save(qtbot, dialog)  # not a date: refused by name, nothing saved, the dialog stays open
+    assert dialog.isVisible() and dialog.term_end.text() == "28/11/2030x"
+    assert auto_dialogs[-1][0] == "Could not add the member"
+    assert "Term end: '28/11/2030x' is not a date" in auto_dialogs[-1][1]
+    qtbot.keyClick(dialog.term_end.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.term_end.edit, Qt.Key.Key_Tab)  # Tab leaves the field
+    assert not dialog.term_end.edit.hasFocus()
+    _save(qtbot, dialog)
+    assert not dialog.isVisible()
+    with ctx.read() as s:
+        m = s.scalars(select(Membership).join(Person, Membership.person_id == Person.id)
+                      .where(Person.name == "Aisha Bello")).one()
+        assert m.term_end == dt.date(2030, 11, 28)
+
+
 def test_add_an_existing_person_as_adviser_is_non_voting(qtbot, page, ctx) -> None:  # noqa: ANN001
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog

@@ -168,3 +168,22 @@ def test_delete_an_item_after_confirming(qtbot, page, ctx, auto_dialogs) -> None
     assert _titles(agenda) == titles[:9] + titles[10:] == _db_titles(ctx)
     assert [agenda.model.row(n).position for n in range(agenda.model.rowCount())] == list(
         range(1, len(titles)))
+
+
+def test_a_new_meeting_takes_its_date_and_time_as_typed(qtbot, ctx) -> None:  # noqa: ANN001
+    """"12/02/2027 14:00" typed into a new meeting's date once became 12/12/2026 20:27."""
+    import datetime as dt
+
+    from vrboard.model import Meeting
+    from vrboard.ui.meetings.meeting_dialog import MeetingDialog
+
+    dialog = MeetingDialog(ctx, None, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.starts.edit.selectAll()
+    qtbot.keyClicks(dialog.starts.edit, "12/02/2027 14:00")
+    dialog.venue.setText("Committee Room 2")
+    _save(qtbot, dialog)
+    assert dialog.saved_meeting_id is not None
+    with ctx.read() as s:
+        assert s.get(Meeting, dialog.saved_meeting_id).starts_at == dt.datetime(2027, 2, 12, 14, 0)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vrboard.ui.widgets.date_edit import OptionalDateEdit
+import pytest
+from PySide6.QtCore import Qt
+
+from vrboard.errors import ValidationError
+from vrboard.ui.widgets.date_edit import DateTimeEdit, OptionalDateEdit, parse_uk_date
 from vrboard.ui.widgets.rag import RagCountBar, rag_summary
 from vrboard.ui.widgets.trend_chart import Series, TrendChart, nice_ticks
 
@@ -11,11 +15,56 @@ from vrboard.ui.widgets.trend_chart import Series, TrendChart, nice_ticks
 def test_optional_date_edit_round_trip(qtbot):  # noqa: ANN001
     w = OptionalDateEdit()
     qtbot.addWidget(w)
-    assert w.date_value() is None and w.text() == "Not set"
+    assert w.date_value() is None and w.text() == "" and w.edit.placeholderText() == "Not set"
     w.set_date_value(dt.date(2020, 3, 31))
     assert w.date_value() == dt.date(2020, 3, 31) and w.text() == "31/03/2020"
     w.set_date_value(None)
     assert w.date_value() is None
+
+
+def test_a_date_is_typed_in_full_and_cleared_by_delete(qtbot):  # noqa: ANN001
+    w = OptionalDateEdit(blank_text="No end date")
+    w.setAccessibleName("Term ends")
+    qtbot.addWidget(w)
+    w.show()
+    w.setFocus()
+    qtbot.keyClicks(w.edit, "28/11/2030")
+    assert w.text() == "28/11/2030" and w.date_value() == dt.date(2030, 11, 28)
+    w.edit.selectAll()
+    qtbot.keyClick(w.edit, Qt.Key.Key_Delete)
+    assert w.text() == "" and w.date_value() is None  # "No end date" again
+    qtbot.keyClicks(w.edit, "1/2/31")
+    w.edit.editingFinished.emit()
+    assert w.text() == "01/02/2031" and w.date_value() == dt.date(2031, 2, 1)
+
+
+def test_text_that_is_not_a_date_is_kept_and_refused_by_name(qtbot):  # noqa: ANN001
+    w = OptionalDateEdit()
+    w.setAccessibleName("Due date")
+    qtbot.addWidget(w)
+    qtbot.keyClicks(w.edit, "31/02/2027")
+    assert w.text() == "31/02/2027" and not w.is_valid()
+    with pytest.raises(ValidationError, match="Due date: '31/02/2027' is not a date vrboard can "
+                                              "read; type it as dd/mm/yyyy"):
+        w.date_value()
+
+
+@pytest.mark.parametrize("text", ["1" + " " * 32767, "9" * 5000, "1/1/" + "2" * 4000])
+def test_date_parsing_is_bounded(text):  # noqa: ANN001
+    with pytest.raises(ValueError):
+        parse_uk_date(text)
+
+
+def test_a_date_and_time_is_taken_as_written(qtbot):  # noqa: ANN001
+    w = DateTimeEdit()
+    w.setAccessibleName("Date and time")
+    qtbot.addWidget(w)
+    qtbot.keyClicks(w.edit, "12/02/2027 14:00")
+    assert w.datetime_value() == dt.datetime(2027, 2, 12, 14, 0)
+    w.edit.clear()
+    qtbot.keyClicks(w.edit, "12/02/2027")
+    with pytest.raises(ValidationError, match="type it as dd/mm/yyyy HH:MM"):
+        w.datetime_value()
 
 
 def test_rag_bar_says_letters_and_numbers(qtbot):  # noqa: ANN001

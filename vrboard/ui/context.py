@@ -82,3 +82,13 @@ class AppContext(QObject):
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
+
+
+def form_values(parent: QWidget | None, what: str, read: Callable[[], T]) -> T | None:
+    """Read a form's values before saving; a field that cannot be read (a date that is not a
+    date) is shown by name and None is returned, so the dialog stays open with what was typed."""
+    try:
+        return read()
+    except VrboardError as exc:
+        show_error(parent, f"Could not {what}", str(exc))
+        return None

@@ -31,7 +31,7 @@ from ...model import RAG, ActionStatus
 from ...services import action_rows as rows
 from ...services import actions as svc
 from ...services.context import Actor, Perm
-from ..context import AppContext
+from ..context import AppContext, form_values
 from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import OptionalDateEdit
 
@@ -249,7 +249,9 @@ class ActionDialog(QDialog):
 
     def save(self) -> None:
         if self._form is None:
-            fields = self.values()
+            fields = form_values(self, "create the action", self.values)
+            if fields is None:
+                return
             ref = self.reference.text().strip()
             if ref:
                 fields["reference"] = ref
@@ -263,7 +265,9 @@ class ActionDialog(QDialog):
                 self.accept()
             return
         form = self._form
-        changes = self.changes()
+        changes = form_values(self, f"save {form.reference}", self.changes)
+        if changes is None:
+            return
         if not changes:
             self.saved_action_id = form.id
             self.accept()

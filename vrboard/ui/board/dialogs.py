@@ -29,7 +29,7 @@ from ...model import AccessRole, BoardRole
 from ...services import board as svc
 from ...services.context import Actor
 from ...services.meeting_views import MemberRow, people_choices
-from ..context import AppContext
+from ..context import AppContext, form_values
 from ..meetings.common import (
     UK_DATE,
     fill_combo,
@@ -173,8 +173,12 @@ class MemberDialog(QDialog):
                 "notes": self.notes.toPlainText()}
 
     def save(self) -> None:
-        person, membership = self.person_values(), self.membership_values()
         row, existing = self.row, self.person.currentData()
+        what = "add the member" if row is None else f"save {row.name}'s membership"
+        membership = form_values(self, what, self.membership_values)
+        if membership is None:
+            return
+        person = self.person_values()
 
         def add(s: Session, a: Actor) -> int:
             pid = existing if existing is not None else svc.add_person(s, a, **person).id
@@ -185,7 +189,6 @@ class MemberDialog(QDialog):
             svc.update_person(s, a, row.person_id, row.person_version, person)
             return svc.update_membership(s, a, row.membership_id, row.version, membership).id
 
-        what = "add the member" if row is None else f"save {row.name}'s membership"
         result, reloaded = run_watching_reload(self.ctx, self, what, add if row is None else edit,
                                                "board")
         if result is not None:

@@ -5,13 +5,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 T = TypeVar("T")
 UK_DATE = "dd/MM/yyyy"
-UK_DATETIME = "dd/MM/yyyy HH:mm"
 
 # Tints by meaning: (light background, dark-theme background, edge). Text is near-black on
 # the light tints and near-white on the dark ones, so both themes stay legible.
@@ -61,15 +60,6 @@ def to_qdate(d: dt.date) -> QDate:
 
 def from_qdate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
-
-
-def to_qdatetime(d: dt.datetime) -> QDateTime:
-    return QDateTime(to_qdate(d.date()), QTime(d.hour, d.minute))
-
-
-def from_qdatetime(q: QDateTime) -> dt.datetime:
-    d, t = q.date(), q.time()
-    return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
 
 class Banner(QLabel):

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -23,16 +22,10 @@ from ...services import meetings as svc
 from ...services.board import the_board
 from ...services.context import Actor
 from ...services.meeting_views import MeetingDetail, people_choices
-from ..context import AppContext
+from ..context import AppContext, form_values
 from ..widgets.buttons import save_cancel
-from .common import (
-    UK_DATETIME,
-    fill_combo,
-    from_qdatetime,
-    run_watching_reload,
-    select_data,
-    to_qdatetime,
-)
+from ..widgets.date_edit import DateTimeEdit
+from .common import fill_combo, run_watching_reload, select_data
 
 
 class MeetingDialog(QDialog):
@@ -52,12 +45,10 @@ class MeetingDialog(QDialog):
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.starts = QDateTimeEdit()
-        self.starts.setDisplayFormat(UK_DATETIME)
-        self.starts.setCalendarPopup(True)
+        self.starts = DateTimeEdit()
         self.starts.setAccessibleName("Date and time")
         next_week = dt.datetime.combine(ctx.today + dt.timedelta(days=28), dt.time(14, 0))
-        self.starts.setDateTime(to_qdatetime(next_week))
+        self.starts.set_datetime_value(next_week)
         self.title_edit = QLineEdit(defaults[0])
         self.title_edit.setAccessibleName("Meeting title")
         self.venue = QLineEdit()
@@ -90,7 +81,7 @@ class MeetingDialog(QDialog):
         buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
         if detail is not None:
-            self.starts.setDateTime(to_qdatetime(detail.starts_at))
+            self.starts.set_datetime_value(detail.starts_at)
             self.title_edit.setText(detail.title)
             self.venue.setText(detail.venue)
             select_data(self.status, detail.status)
@@ -100,14 +91,18 @@ class MeetingDialog(QDialog):
             select_data(self.chaired_by, detail.chaired_by_id)
 
     def values(self) -> dict[str, Any]:
-        return {"starts_at": from_qdatetime(self.starts.dateTime()), "title": self.title_edit.text(),
+        return {"starts_at": self.starts.datetime_value(), "title": self.title_edit.text(),
                 "venue": self.venue.text(), "status": self.status.currentData(),
                 "classification": self.classification.currentData(),
                 "quorum": self.quorum.value(), "pack_final": self.pack_final.isChecked(),
                 "chaired_by_id": self.chaired_by.currentData()}
 
     def save(self) -> None:
-        values, detail = self.values(), self.detail
+        detail = self.detail
+        what = "schedule the meeting" if detail is None else "save the meeting"
+        values = form_values(self, what, self.values)
+        if values is None:
+            return
 
         def create(s: Session, a: Actor) -> int:
             fields = dict(values)
@@ -117,7 +112,6 @@ class MeetingDialog(QDialog):
             assert detail is not None
             return svc.update_meeting(s, a, detail.id, detail.version, values).id
 
-        what = "schedule the meeting" if detail is None else "save the meeting"
         result, reloaded = run_watching_reload(self.ctx, self, what,
                                                create if detail is None else edit, "meeting")
         if result is not None:
