@@ -92,6 +92,23 @@ def test_filters_and_search(qtbot, page_for, ctx):  # noqa: ANN001
     assert page.model.rowCount() == 61 and bar.count.text() == "61 actions"
 
 
+def test_the_detail_follows_the_filtered_list(qtbot, page_for, ctx):  # noqa: ANN001
+    """Select BS-001, search "youth": the detail showed BS-001 with Edit and Drop enabled."""
+    page = page_for(ctx)
+    page.select_action(_find(ctx.db, reference="BS-001").id)
+    assert page.detail.detail.reference == "BS-001"
+    qtbot.keyClicks(page.filters.search, "youth")
+    qtbot.waitUntil(lambda: page.model.filter.search == "youth")
+    listed = _visible(page, tm.C_REF)
+    assert "BS-001" not in listed and listed
+    assert page.detail.detail is not None and page.detail.detail.reference in listed
+    current = page.table.currentIndex()
+    assert page.model.action_id(current.row()) == page.detail.detail.id
+    page.filters.search.setText("zzzz-nothing-matches")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.detail.detail is None and not page.detail.buttons["drop"].isEnabled()
+
+
 def test_sort_by_due_date_keeps_the_selection(page_for, ctx):  # noqa: ANN001
     page = page_for(ctx)
     target = _find(ctx.db, reference="VG-002")

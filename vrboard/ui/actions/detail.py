@@ -314,7 +314,8 @@ class ActionDetailPanel(QWidget):
         if d is None:
             return False
         if reason is None:
-            dlg = ReasonDialog(f"Reopen {d.reference}", "Why is this signed-off action reopened?",
+            dlg = ReasonDialog(f"Reopen {d.reference}",
+                               f"Why is “{d.title}” ({d.reference}), signed off, reopened?",
                                self, required=True, ok_text="Reopen")
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False
@@ -327,8 +328,9 @@ class ActionDetailPanel(QWidget):
         if d is None:
             return False
         if reason is None:
-            dlg = ReasonDialog(f"Drop {d.reference}", "Why is this action dropped? The reason is kept "
-                               "with the action and in the audit trail.", self, required=True,
+            dlg = ReasonDialog(f"Drop {d.reference}", f"Why is “{d.title}” ({d.reference}) dropped? "
+                               "The reason is kept with the action and in the audit trail.",
+                               self, required=True,
                                ok_text="Drop action")
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False

@@ -129,17 +129,23 @@ class ActionsPage(Page):
     def apply_filter(self, f: Filter) -> None:
         keep = self.selected_id()
         self.model.set_filter(f)
-        self._after_view_change(keep)
+        # The user narrowed the list: the detail follows what is listed, never an action the
+        # filter hides (whose Edit and Drop would then act on a record not on screen).
+        self._after_view_change(keep, follow_list=True)
 
-    def _after_view_change(self, keep: int | None) -> None:
+    def _after_view_change(self, keep: int | None, follow_list: bool = False) -> None:
         self.filters.show_count(self.model.rowCount(), self.model.total)
         row = self.model.row_of(keep) if keep is not None else -1
         if row >= 0:
             self.select_row(row)
-        elif keep is not None and self.model.contains(keep):
-            # filtered out (e.g. just signed off under "awaiting sign-off"): still show the result
+        elif not follow_list and keep is not None and self.model.contains(keep):
+            # The user's own change took it out of the list (signed off under "awaiting
+            # sign-off"): still show the result, and say why it is not highlighted.
             self.table.clearSelection()
             self.detail.show_action(keep)
+            if self.detail.detail is not None:
+                self.detail.heading.setText(
+                    f"{self.detail.heading.text()}  (no longer matches the filter)")
         elif self.model.rowCount():
             self.select_row(0)  # something useful in the detail from the start
         else:
