@@ -30,7 +30,7 @@ def test_window_opens_on_the_dashboard_with_database_and_user_in_the_status_bar(
     assert w.current_key() == "dashboard"
     assert "vrboard" in w.windowTitle()
     assert "Violence Reduction Board" in w.windowTitle()
-    assert w.db_label.text() == f"Database: {ctx.db.label}"
+    assert w.db_label.text().startswith("Database: ") and ctx.db.label in w.db_label.toolTip()
     assert w.user_label.text() == "Signed in as Ruth Kaplan · Secretariat"
     assert w.db_label.isVisible() and w.user_label.isVisible()
     assert w.nav.accessibleName() == "Pages"
@@ -147,6 +147,26 @@ def test_reload_refreshes_the_current_page(qtbot, ctx, settings):
     w = open_window(qtbot, ctx, settings)
     w.acts.reload.trigger()
     assert w.statusBar().currentMessage() == "Reloaded from the database."
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)])
+def test_status_messages_have_room_to_be_drawn(qtbot, ctx, settings, size):
+    """The database label used to stretch over the whole bar: messages were set, never drawn."""
+    w = open_window(qtbot, ctx, settings)
+    w.resize(*size)
+    qtbot.waitUntil(lambda: w.width() == size[0])
+    bar = w.statusBar()
+    free = bar.width() - w.db_label.width() - w.user_label.width()
+    assert free > 250, free
+    assert w.db_label.width() <= 380
+
+
+def test_the_shortcut_list_keeps_keys_and_names_apart():
+    from vrboard.ui.main_window import shortcuts_html
+
+    html = shortcuts_html(["Board:", "Ctrl+Shift+M\tMinutes PDF"])
+    assert "<b>Ctrl+Shift+M</b></td><td>Minutes PDF</td>" in html
+    assert "Ctrl+Shift+MMinutes" not in html
 
 
 def test_every_action_has_an_accessible_text_and_shortcuts_are_unique(qtbot, ctx, settings):

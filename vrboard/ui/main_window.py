@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import traceback
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal
@@ -192,7 +193,12 @@ class MainWindow(QMainWindow):
                                  objectName="status_user")
         self.user_label.setToolTip(_role_tip(self.ctx))
         self.user_label.setAccessibleName("Acting user and role")
-        bar.addPermanentWidget(self.db_label, 1)
+        # No stretch: the left of the bar must stay free for messages ("Saved … (17 pages)"),
+        # which Qt draws only in the space the permanent widgets leave.
+        self.db_label.setMaximumWidth(360)
+        self.db_label.setText(self.db_label.fontMetrics().elidedText(
+            self.db_label.text(), Qt.TextElideMode.ElideMiddle, 360))
+        bar.addPermanentWidget(self.db_label)
         bar.addPermanentWidget(self.user_label)
 
     def _title(self) -> str:
@@ -265,7 +271,10 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", "\n".join(self.shortcut_lines()))
+        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts",
+                          shortcuts_html(self.shortcut_lines()), QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()
 
     def shortcut_lines(self) -> list[str]:
         def line(act: QAction) -> str:
@@ -341,3 +350,17 @@ def main_toolbar(window: MainWindow) -> QToolBar:
 def app_quit() -> None:
     QApplication.closeAllWindows()
 
+
+def shortcuts_html(lines: list[str]) -> str:
+    """The shortcut list as a two-column table: a tab in plain text ran "Ctrl+Shift+M" into
+    "Minutes PDF" once the key name passed the tab stop."""
+    out = ["<table cellspacing='0' cellpadding='2'>"]
+    for line in lines:
+        key, tab, what = line.partition("\t")
+        if tab:
+            out.append(f"<tr><td style='padding-right:18px'><b>{escape(key)}</b></td>"
+                       f"<td>{escape(what)}</td></tr>")
+        elif line:
+            out.append(f"<tr><td colspan='2' style='padding-top:8px'><b>{escape(line)}</b></td></tr>")
+    out.append("</table>")
+    return "".join(out)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 
 def documents_dir() -> Path:
@@ -65,6 +65,13 @@ class PathField(QWidget):
             self.set_path(chosen)
 
 
-def open_file(path: str | Path) -> None:
-    """Open a file or folder in the system's own program."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_file(path: str | Path, parent: QWidget | None = None) -> bool:
+    """Open a file or folder in the system's own program; when none opens it, say so (the
+    file is still saved) rather than leave the user waiting for a window that never comes."""
+    opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    if not opened:
+        QMessageBox.information(
+            parent, "Could not open the file",
+            f"Saved {path}, but no program on this computer opened it. Open it from its folder, "
+            "or install a program for this kind of file (a PDF reader or a spreadsheet).")
+    return opened

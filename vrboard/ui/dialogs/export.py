@@ -144,7 +144,7 @@ class ExportDialog(QDialog):
         show = box.addButton("Open the folder", QMessageBox.ButtonRole.ActionRole)
         self.accept()
         if show_result_box(box) is show:
-            open_file(folder)
+            open_file(folder, self.parentWidget())
 
 
 def _indented(*rows: tuple[str, QWidget]) -> QFormLayout:

@@ -157,5 +157,5 @@ class PackDialog(QDialog):
         if status is not None:
             status().showMessage(f"Saved {result.path} ({pages}).", 10000)
         if self.open_after.isChecked():
-            open_file(result.path)
+            open_file(result.path, parent)
         self.accept()
