@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from vrboard.model import AuditEntry, Channel
 from vrboard.services import actions as act_svc
 from vrboard.services import audit_log
-from vrboard.services.audit_log import AuditFilter
+from vrboard.services.audit_log import AuditFilter, record_label
 from vrboard.services.queries import ActionFilter, list_actions
 from vrboard.ui import audit_model
 from vrboard.ui.audit_model import AuditModel
@@ -114,7 +114,7 @@ def test_selecting_a_change_shows_it_in_full(page):
     page.view.selectRow(0)
     e = page.model.entry(0)
     assert e.actor_name in page.detail.toPlainText()
-    assert e.entity_label in page.detail.toPlainText()
+    assert record_label(e.entity, e.entity_label, e.entity_id) in page.detail.toPlainText()
 
 
 def test_open_target_shows_one_records_history(page, ctx):
@@ -138,3 +138,23 @@ def test_values_read_as_a_person_reads_them():
     assert audit_model.value_text('{"title": "X", "due_date": "2026-01-02"}') == \
         "Title: X; Due date: 02/01/2026"
     assert audit_model.field_label("percent_complete") == "Percent complete"
+
+
+def test_records_without_a_name_read_by_type_and_number() -> None:
+    """The audit once showed "Minute Minute 21", "IndicatorValue 42", "Agenda item id: 32"."""
+    from vrboard.services.audit import _label
+    from vrboard.services.audit_log import record_label
+    from vrboard.ui.audit_model import value_text
+
+    assert _label("IndicatorValue", lambda _a: None, 42) == "Indicator value 42"
+    assert record_label("minute", "Minute 21", 21) == "#21"
+    assert record_label("indicator_value", "Indicator value 42", 42) == "#42"
+    assert record_label("action", "KC-007", 7) == "KC-007"
+    assert value_text('{"agenda_item_id": "32", "due": "2027-03-31"}') == "Agenda item: #32; Due: 31/03/2027"
+
+
+def test_counts_read_in_the_singular() -> None:
+    from vrboard.ui.meetings.common import plural
+
+    assert plural(1, "item") == "1 item" and plural(2, "item") == "2 items"
+    assert plural(1200, "minute") == "1,200 minutes"

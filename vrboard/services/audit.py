@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,7 +59,8 @@ def _label(type_name: str, get: Any, ident: Any) -> str:
         value = get(attr)
         if isinstance(value, str) and value:
             return value[:300]
-    return f"{type_name} {'' if ident is None else ident}".strip()
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", type_name).capitalize()  # IndicatorValue: Indicator value
+    return f"{kind} {'' if ident is None else ident}".strip()
 
 
 def _columns(obj: Any) -> list[str]:

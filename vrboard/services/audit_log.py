@@ -6,6 +6,7 @@ same filter (``count``); it never loads the whole trail into memory.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -53,6 +54,18 @@ SORTABLE: dict[str, ColumnElement] = {
 
 def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity.replace("_", " ").capitalize())
+
+
+_FALLBACK = re.compile(r"[A-Za-z][A-Za-z ]{0,60} \d{1,12}")
+
+
+def record_label(entity: str, label: str, entity_id: int | None) -> str:
+    """The record as a person reads it beside its type: "KC-007", or "#21" where the record
+    has no name of its own (its stored label is then just its type and number, "Minute 21",
+    which beside the type read "Minute Minute 21")."""
+    if _FALLBACK.fullmatch(label or "") or not label:
+        return f"#{entity_id}" if entity_id is not None else ""
+    return label
 
 
 @dataclass

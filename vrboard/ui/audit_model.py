@@ -24,7 +24,17 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def field_label(field: str) -> str:
-    return {"created": "(created)", "deleted": "(deleted)"}.get(field, field.replace("_", " ").capitalize())
+    """A column name as a person reads it; a link to another record is named for that record
+    ("agenda_item_id" reads "Agenda item", its value "#32")."""
+    if field in ("created", "deleted"):
+        return f"({field})"
+    if field.endswith("_id"):
+        field = field[:-3]
+    return field.replace("_", " ").capitalize()
+
+
+def _field_value(field: str, value: str) -> str:
+    return f"#{value}" if field.endswith("_id") and value.isdigit() else _uk(value)
 
 
 def value_text(value: str | None, limit: int = 0) -> str:
@@ -38,7 +48,7 @@ def value_text(value: str | None, limit: int = 0) -> str:
         except ValueError:
             data = None
         if isinstance(data, dict):
-            text = "; ".join(f"{field_label(k)}: {_uk(str(v))}" for k, v in data.items())
+            text = "; ".join(f"{field_label(k)}: {_field_value(k, str(v))}" for k, v in data.items())
     else:
         text = _uk(value)
     if limit and len(text) > limit:
@@ -68,7 +78,8 @@ COLUMNS: tuple[AuditColumn, ...] = (
     AuditColumn("Who", "actor", lambda e: e.actor_name),
     AuditColumn("How", "channel", lambda e: e.channel.label),
     AuditColumn("Record type", "entity", lambda e: audit_log.entity_label(e.entity)),
-    AuditColumn("Record", "record", lambda e: e.entity_label),
+    AuditColumn("Record", "record", lambda e: audit_log.record_label(e.entity, e.entity_label,
+                                                                     e.entity_id)),
     AuditColumn("Field", "field", lambda e: field_label(e.field)),
     AuditColumn("Old value", "old", lambda e: value_text(e.old_value, 120)),
     AuditColumn("New value", "new", lambda e: value_text(e.new_value, 120)),

@@ -27,6 +27,7 @@ from ...model import Classification
 from ...services import meetings as svc
 from ...services.meeting_views import ItemView, MeetingDetail
 from ..context import AppContext
+from .common import plural
 from .item_dialog import ItemDialog
 from .models import AgendaModel, PaperModel
 
@@ -147,7 +148,7 @@ class AgendaEditor(QWidget):
         self.model.movable = editable
         self.model.set_rows(list(detail.items))
         minutes = sum(i.minutes_allotted for i in detail.items)
-        self.total.setText(f"{len(detail.items)} items, {minutes // 60} h {minutes % 60:02d} min")
+        self.total.setText(f"{plural(len(detail.items), 'item')}, {minutes // 60} h {minutes % 60:02d} min")
         for b in (self.add_button, self.edit_button, self.delete_button, self.up_button,
                   self.down_button, self.attach_button, self.remove_paper_button):
             b.setToolTip(b.toolTip() if editable else why_not)

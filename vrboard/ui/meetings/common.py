@@ -117,3 +117,8 @@ def run_watching_reload(ctx: Any, parent: QWidget, what: str, fn: Callable[[Any,
     finally:
         ctx.reload_requested.disconnect(conn)
     return result, bool(reloaded)
+
+
+def plural(n: int, word: str) -> str:
+    """"1 item", "2 items"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

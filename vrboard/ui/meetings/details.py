@@ -19,7 +19,7 @@ from ...services.meeting_views import MeetingDetail
 from ...services.meetings import approval_venue_refusal
 from ..context import AppContext
 from .approve import ApproveMinutesDialog
-from .common import local_time, uk_datetime
+from .common import local_time, plural, uk_datetime
 from .meeting_dialog import MeetingDialog
 
 CHAIR_ONLY = "Only the chair (or the vice-chair recorded as acting chair) may approve and sign minutes"
@@ -94,7 +94,7 @@ class DetailsPanel(QWidget):
         f["Chaired by"].setText(d.chaired_by or "Not recorded")
         part2 = sum(1 for i in d.items if i.part == 2)
         mins = sum(i.minutes_allotted for i in d.items)
-        f["Agenda"].setText(f"{len(d.items)} items ({part2} in Part 2), {mins} minutes")
+        f["Agenda"].setText(f"{plural(len(d.items), 'item')} ({part2} in Part 2), {plural(mins, 'minute')}")
         self.edit_button.setEnabled(editable)
         self.edit_button.setToolTip("Change the date, venue, status, marking, quorum or pack state"
                                     if editable else why_not)

@@ -230,8 +230,8 @@ class AuditPage(Page):
         e = self.model.entry(rows[0].row())
         lines = [f"{when_text(e)} · {e.actor_name} · {e.channel.label}"
                  + (f" · {e.source}" if e.source else ""),
-                 f"{audit_log.entity_label(e.entity)} {e.entity_label}"
-                 + (f" (id {e.entity_id})" if e.entity_id is not None else ""),
+                 f"{audit_log.entity_label(e.entity)}: "
+                 f"{audit_log.record_label(e.entity, e.entity_label, e.entity_id)}",
                  f"{field_label(e.field)}"]
         if e.old_value is not None:
             lines.append(f"Before: {value_text(e.old_value)}")
