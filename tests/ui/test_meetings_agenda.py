@@ -187,3 +187,19 @@ def test_a_new_meeting_takes_its_date_and_time_as_typed(qtbot, ctx) -> None:  # 
     assert dialog.saved_meeting_id is not None
     with ctx.read() as s:
         assert s.get(Meeting, dialog.saved_meeting_id).starts_at == dt.datetime(2027, 2, 12, 14, 0)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700), (1920, 1080)])
+def test_the_title_and_the_nature_of_an_interest_get_the_room(qtbot, page, size) -> None:  # noqa: ANN001
+    """At 1280×800 the title once shrank to "…" (its header read "itl") while Presenter took
+    half the width, and the nature of an interest showed a letter or two per line."""
+    page.resize(*size)
+    for table, col in ((page.agenda.table, 1), (page.declarations.table, 3)):
+        page.tabs.setCurrentWidget(page.agenda if table is page.agenda.table else page.declarations)
+        qtbot.waitUntil(lambda t=table: t.viewport().width() > 200)
+        header = table.horizontalHeader()
+        width = table.viewport().width()
+        assert header.sectionSize(col) >= 0.4 * width, (size, col, header.sectionSize(col), width)
+        others = [header.sectionSize(c) for c in range(table.model().columnCount()) if c != col]
+        assert min(others) >= 20 and max(others) <= 220, others
+        assert sum(header.sectionSize(c) for c in range(table.model().columnCount())) <= width + 2

@@ -27,6 +27,7 @@ from ...model import Classification
 from ...services import meetings as svc
 from ...services.meeting_views import ItemView, MeetingDetail
 from ..context import AppContext
+from ..widgets.tables import fit_columns
 from .common import plural
 from .item_dialog import ItemDialog
 from .models import AgendaModel, PaperModel
@@ -79,10 +80,7 @@ class AgendaEditor(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, stretch=1)  # the title carries the meaning
 
         papers = QGroupBox("Papers for the selected item")
         pl = QVBoxLayout(papers)

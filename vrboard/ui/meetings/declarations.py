@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,8 +25,11 @@ from ...services.context import Actor
 from ...services.meeting_views import DECLARATION_TYPES, MeetingDetail
 from ..context import AppContext
 from ..widgets.buttons import save_cancel
+from ..widgets.tables import fit_columns
 from .common import fill_combo
 from .models import DeclarationModel
+
+NATURE_COL = 3  # Member, Item, Type, Nature of the interest, Dispensation
 
 
 class DeclarationDialog(QDialog):
@@ -111,16 +113,7 @@ class DeclarationsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.resizeSection(1, 220)
-        header.resizeSection(4, 200)
+        fit_columns(self.table, stretch=NATURE_COL, cap=220)  # the nature of the interest
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("No declarations recorded for this meeting.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ..tablemodel import RowTableModel
@@ -26,3 +27,46 @@ def read_only_table(model: RowTableModel[Any], name: str, *, single: bool = True
         else:
             header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def fit_columns(view: QTableView, stretch: int, cap: int = 200, share: float = 0.45) -> None:
+    """Give the room to the column that carries the meaning: ``stretch`` keeps at least
+    ``share`` of the table's width and wraps; every other column is as wide as its contents
+    up to ``cap`` pixels, and all of them give way in proportion when the table is narrow
+    (then their text is elided; the full text is in the cell's tooltip or the detail). Fitted
+    again when the rows change and when the table is resized, so a long presenter never
+    squeezes the title to "…"."""
+    _ColumnFitter(view, stretch, cap, share)
+
+
+class _ColumnFitter(QObject):
+    def __init__(self, view: QTableView, stretch: int, cap: int, share: float) -> None:
+        super().__init__(view)
+        self.view, self.stretch, self.cap, self.share = view, stretch, cap, share
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        view.setWordWrap(True)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.fit)
+        view.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        columns = [c for c in range(view.model().columnCount()) if c != self.stretch]
+        want = {c: min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)), self.cap)
+                for c in columns}
+        room = view.viewport().width() * (1 - self.share)
+        total = sum(want.values())
+        scale = min(1.0, room / total) if total else 1.0
+        for c in columns:
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(c, max(int(want[c] * scale), min(want[c], 36)))
+        header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
