@@ -290,3 +290,22 @@ def test_raised_at_links_to_the_meeting(qtbot, page_for, ctx):  # noqa: ANN001
     with qtbot.waitSignal(page.navigate) as sig:
         label.linkActivated.emit(f"meeting:{a.raised_meeting_id}")
     assert sig.args == ["meetings", {"meeting_id": a.raised_meeting_id}]
+
+
+def test_at_1024_by_700_nothing_is_clipped(qtbot, page_for, ctx):  # noqa: ANN001
+    """The filter bar was clipped and the progress history one letter wide at 1024×700."""
+    from PySide6.QtWidgets import QWidget
+
+    page = page_for(ctx)
+    page.resize(1024 - 150, 700 - 90)  # the window less its page list, toolbar and status bar
+    page.select_action(_find(ctx.db, reference="BS-001").id)
+    qtbot.waitUntil(lambda: page.width() == 1024 - 150)
+    bar = page.filters
+    for w in bar.findChildren(QWidget):
+        if w.isVisible() and w.parent() is bar:
+            r = w.geometry()
+            assert r.left() >= 0 and r.right() <= bar.width(), (w.objectName() or w, r, bar.width())
+            assert w.width() >= w.minimumWidth(), w
+    updates = page.detail.tabs.widget(0)
+    header = updates.horizontalHeader()
+    assert header.sectionSize(2) >= 0.4 * updates.viewport().width()

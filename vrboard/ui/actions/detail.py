@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -33,7 +32,7 @@ from ...services.context import Actor, Perm
 from ..context import AppContext
 from ..tablemodel import Column, RowTableModel
 from ..widgets.rag import rag_badge_style
-from ..widgets.tables import read_only_table
+from ..widgets.tables import fit_columns, read_only_table
 from .action_dialog import ActionDialog
 from .dialogs import ProgressDialog, ReasonDialog, _html
 
@@ -106,10 +105,10 @@ SIGN_OFF_COLUMNS: list[Column[rows.SignOffLine]] = [
 ]
 
 
-def _table(model: RowTableModel[Any], name: str) -> QTableView:
+def _table(model: RowTableModel[Any], name: str, text_col: int) -> QTableView:
+    """A history table whose text column (the update, the note) keeps the room and wraps."""
     view = read_only_table(model, name, single=False)
-    view.setWordWrap(True)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    fit_columns(view, stretch=text_col, cap=120)
     return view
 
 
@@ -161,8 +160,8 @@ class ActionDetailPanel(QWidget):
         self.updates = RowTableModel(UPDATE_COLUMNS, self)
         self.sign_offs = RowTableModel(SIGN_OFF_COLUMNS, self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(self.updates, "Progress history"), "Progress history")
-        self.tabs.addTab(_table(self.sign_offs, "Sign-off history"), "Sign-off history")
+        self.tabs.addTab(_table(self.updates, "Progress history", 2), "Progress history")
+        self.tabs.addTab(_table(self.sign_offs, "Sign-off history", 3), "Sign-off history")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(self.heading)

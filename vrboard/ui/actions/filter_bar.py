@@ -80,12 +80,15 @@ class FilterBar(QWidget):
         search_label.setBuddy(self.search)
         row1.addWidget(search_label)
         row1.addWidget(self.search, 1)
+        # The tick boxes sit beside the search: in one row with the five lists they were
+        # clipped at 1024 px.
+        for w in (self.overdue, self.due_soon, self.awaiting):
+            row1.addWidget(w)
         row1.addWidget(self.count)
         row2 = QHBoxLayout()
         row2.setContentsMargins(0, 0, 0, 0)
-        for w in (self.workstream, self.plan, self.owner, self.status, self.rag, self.overdue,
-                  self.due_soon, self.awaiting):
-            row2.addWidget(w)
+        for w in (self.workstream, self.plan, self.owner, self.status, self.rag):
+            row2.addWidget(w, 1)
         row2.addStretch(1)
         row2.addWidget(self.clear_button)
         layout = QVBoxLayout(self)

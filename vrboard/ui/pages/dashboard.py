@@ -29,6 +29,7 @@ from ..dashboard_widgets import RagBar, StatButton
 from ..page import Page
 from ..style import warning_colour
 from ..tablemodel import RAG_COLOURS, RAG_TEXT, Column, RowTableModel
+from ..widgets.tables import fit_columns
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -178,11 +179,8 @@ class DashboardPage(Page):
         self.ws_model: RowTableModel[WorkstreamCounts] = RowTableModel(workstream_columns(), self)
         self.ws_view = _table(self.ws_model, "Actions by workstream")
         self.ws_view.setToolTip("Double-click a workstream (or press Enter) to see its actions")
-        header = self.ws_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, self.ws_model.columnCount()):
-            header.resizeSection(col, 74)
+        # The workstream's name carries the meaning; the counts take only what they need.
+        fit_columns(self.ws_view, stretch=0, cap=80, share=0.35, wrap=False)
         top.addWidget(_titled("Actions by workstream", self.ws_view))
         top.addWidget(self._meeting_card())
         top.setStretchFactor(0, 3)
@@ -199,7 +197,7 @@ class DashboardPage(Page):
         self.soon_view = _table(self.soon_model, "Actions due in the next 14 days")
         self.awaiting_view = _table(self.awaiting_model, "Actions awaiting sign-off")
         for view in (self.overdue_view, self.soon_view, self.awaiting_view):
-            view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            fit_columns(view, stretch=1, cap=140, wrap=False)  # the action's title
             view.activated.connect(self._open_action)
         self.tabs.addTab(self.overdue_view, "Overdue")
         self.tabs.addTab(self.soon_view, "Due in 14 days")

@@ -29,24 +29,27 @@ def read_only_table(model: RowTableModel[Any], name: str, *, single: bool = True
     return view
 
 
-def fit_columns(view: QTableView, stretch: int, cap: int = 200, share: float = 0.45) -> None:
+def fit_columns(view: QTableView, stretch: int, cap: int = 200, share: float = 0.45,
+                wrap: bool = True) -> None:
     """Give the room to the column that carries the meaning: ``stretch`` keeps at least
     ``share`` of the table's width and wraps; every other column is as wide as its contents
     up to ``cap`` pixels, and all of them give way in proportion when the table is narrow
     (then their text is elided; the full text is in the cell's tooltip or the detail). Fitted
     again when the rows change and when the table is resized, so a long presenter never
-    squeezes the title to "…"."""
-    _ColumnFitter(view, stretch, cap, share)
+    squeezes the title to "…". ``wrap=False`` keeps one line a row (a summary whose rows
+    must all stay in view)."""
+    _ColumnFitter(view, stretch, cap, share, wrap)
 
 
 class _ColumnFitter(QObject):
-    def __init__(self, view: QTableView, stretch: int, cap: int, share: float) -> None:
+    def __init__(self, view: QTableView, stretch: int, cap: int, share: float, wrap: bool) -> None:
         super().__init__(view)
         self.view, self.stretch, self.cap, self.share = view, stretch, cap, share
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
-        view.setWordWrap(True)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.setWordWrap(wrap)
+        if wrap:
+            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.fit)
