@@ -5,6 +5,7 @@ reading (the one definition of overdue lives in ``queries``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..model import (
     Person,
     Plan,
     ProgressUpdate,
+    SignOff,
     Workstream,
     action_plan,
 )
@@ -131,27 +133,33 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
  R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
-def action_rows(session: Session) -> list[tuple[Any, ...]]:
-    """Every action as a plain tuple: id, reference, title, workstream id, workstream code,
-    owner id, owner name, effective due date (revised if any), status, RAG, percent, plan
-    codes (comma-separated), date of the latest progress update, version, description,
-    original due date, whether the due date was revised. Lean Core queries run on the
-    driver, no ORM objects per row."""
+def action_rows(session: Session, ids: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+    """Every action (or those in ``ids``) as a plain tuple: id, reference, title, workstream
+    id, workstream code, owner id, owner name, effective due date (revised if any), status,
+    RAG, percent, plan codes (comma-separated), date of the latest progress update, version,
+    description, original due date, whether the due date was revised. Lean Core queries run
+    on the driver, no ORM objects per row."""
     a, ap, pu = Action.__table__.c, action_plan.c, ProgressUpdate.__table__.c
     ws_code = dict(session.execute(select(Workstream.id, Workstream.code)).all())
     people = dict(session.execute(select(Person.id, Person.name)).all())
     plan_code = dict(session.execute(select(Plan.id, Plan.code)).all())
     plans: dict[int, list[str]] = {}
-    for aid, pid in raw_rows(session, select(ap.action_id, ap.plan_id)):
+    links = select(ap.action_id, ap.plan_id)
+    latest_q = select(pu.action_id, func.max(pu.on_date)).group_by(pu.action_id)
+    q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
+               a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
+    if ids is not None:
+        wanted = sorted(set(ids))
+        links = links.where(ap.action_id.in_(wanted))
+        latest_q = latest_q.where(pu.action_id.in_(wanted))
+        q = q.where(a.id.in_(wanted))
+    for aid, pid in raw_rows(session, links):
         plans.setdefault(aid, []).append(plan_code[pid])
     plan_text = {aid: ", ".join(sorted(codes)) for aid, codes in plans.items()}
     day = Days()
-    latest = {aid: day[d] for aid, d in raw_rows(
-        session, select(pu.action_id, func.max(pu.on_date)).group_by(pu.action_id))}
+    latest = {aid: day[d] for aid, d in raw_rows(session, latest_q)}
     statuses = {s.value: s for s in ActionStatus}
     rags = {r.value: r for r in RAG}
-    q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
-               a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
     people[None] = ""  # type: ignore[index]
     return [
         (aid, ref, title, ws_id, ws_code[ws_id], owner_id, people[owner_id],
@@ -159,6 +167,29 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
          latest.get(aid), version, desc or "", day[due], revised is not None)
         for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
         in raw_rows(session, q)]
+
+
+def affected_actions(session: Session, changes: Iterable[Any]) -> set[int]:
+    """The actions that audited changes touched: the actions themselves, and those whose
+    progress updates, sign-offs or plan links changed (``changes``: ``changes.Change``)."""
+    ids: set[int] = set()
+    updates: set[int] = set()
+    sign_offs: set[int] = set()
+    for c in changes:
+        if c.entity_id is None:
+            continue
+        if c.entity in ("action", "action_plan"):
+            ids.add(c.entity_id)
+        elif c.entity == "progress_update":
+            updates.add(c.entity_id)
+        elif c.entity == "sign_off":
+            sign_offs.add(c.entity_id)
+    if updates:
+        ids.update(session.scalars(select(ProgressUpdate.action_id)
+                                   .where(ProgressUpdate.id.in_(sorted(updates)))))
+    if sign_offs:
+        ids.update(session.scalars(select(SignOff.action_id).where(SignOff.id.in_(sorted(sign_offs)))))
+    return ids
 
 
 def uk(d: dt.date | None) -> str:

@@ -18,9 +18,10 @@ from sqlalchemy.types import TypeEngine
 
 def raw_rows(session: Session, stmt: Any) -> list[Any]:
     """``stmt``'s rows as the driver returns them (enumerations as their stored text,
-    dates as ISO text on SQLite), in the session's transaction."""
+    dates as ISO text on SQLite), in the session's transaction. Its values are rendered into
+    the SQL: use it only for statements vrboard builds from its own ids, never user text."""
     conn = session.connection()
-    sql = str(stmt.compile(dialect=conn.dialect))
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)

@@ -29,6 +29,8 @@ class AppContext(QObject):
     changed = Signal(str)
     #: emitted when a conflict dialog asked to reload
     reload_requested = Signal()
+    #: other people's committed changes (a list of ``changes.Change``), from ``ui.live``
+    remote_changes = Signal(object)
 
     def __init__(self, db: Database, actor: Actor, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -12,9 +12,9 @@ import importlib.util
 import logging
 import traceback
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,9 @@ from .context import AppContext
 from .page import Page
 from .pages import PageSpec, available_specs, page_class
 from .style import icon
+
+if TYPE_CHECKING:
+    from .live import LiveUpdates
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,17 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_row_changed)
         self.ctx.changed.connect(self._on_data_changed)
         self._restore()
+        self.live: LiveUpdates | None = None
+        QTimer.singleShot(0, self._start_live_updates)  # after the first paint
+
+    def _start_live_updates(self) -> None:
+        """Show other people's saved changes as they happen (``ui.live``)."""
+        from .live import LiveUpdates
+
+        try:
+            self.live = LiveUpdates(self.ctx, self)
+        except Exception:  # noqa: BLE001 - the window works without it; F5 still reloads
+            logging.getLogger(__name__).exception("live updates could not start")
 
     # --- pages -----------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -262,6 +276,8 @@ class MainWindow(QMainWindow):
             for t in busy:
                 t.cancel()
         self.save_settings()
+        if self.live is not None:
+            self.live.stop()
         super().closeEvent(event)
 
     # --- small helpers used by WindowActions ------------------------------------------------

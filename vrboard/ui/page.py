@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import QMetaObject, QObject
 from PySide6.QtWidgets import QWidget
 
+from ..changes import Change, topic_of
 from .context import AppContext
 
 
@@ -27,6 +28,7 @@ class Page(QWidget):
         self._connections: list[QMetaObject.Connection] = []
         self._stale = True
         self.connect_tracked(ctx.changed, self._on_changed)
+        self.connect_tracked(ctx.remote_changes, self.apply_remote)
         self.destroyed.connect(self._drop_connections)
 
     def connect_tracked(self, signal: Any, slot: Any) -> None:
@@ -46,6 +48,12 @@ class Page(QWidget):
             self._stale = True
             if self.isVisible():
                 self.refresh_if_stale()
+
+    def apply_remote(self, changes: list[Change]) -> None:
+        """Someone else committed ``changes``: reload if they touch what this page shows.
+        Pages with big tables override this to reload only the changed rows."""
+        for topic in sorted({topic_of(c.entity) for c in changes}):
+            self._on_changed(topic)
 
     def refresh_if_stale(self) -> None:
         if self._stale:

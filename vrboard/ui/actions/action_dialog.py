@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from ...changes import Change
 from ...model import RAG, ActionStatus
 from ...services import action_rows as rows
 from ...services import actions as svc
 from ...services.context import Actor, Perm
+from ..audit_model import field_label
 from ..context import AppContext, form_values
 from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import OptionalDateEdit
@@ -65,6 +67,8 @@ class ActionDialog(QDialog):
         if self._form is not None:
             self._show_form(self._form)
             self.setWindowTitle(f"Edit action {self._form.reference}")
+            self._remote = ctx.remote_changes.connect(self._on_remote)
+            self.finished.connect(lambda _r: QObject.disconnect(self._remote))
         else:
             self.setWindowTitle("New action")
             # A new action starts as the model does: Green until someone assesses it.
@@ -128,6 +132,10 @@ class ActionDialog(QDialog):
         self.note.setVisible(False)
         self.note.setAccessibleName("Note")
         self.buttons = save_cancel(self, self.save)
+        self.changed_elsewhere = ""
+        self.reload_button = self.buttons.addButton("&Reload", QDialogButtonBox.ButtonRole.ResetRole)
+        self.reload_button.setVisible(False)
+        self.reload_button.clicked.connect(self._reload_theirs)
         outer = QVBoxLayout(self)
         outer.addLayout(form)
         outer.addWidget(self.note)
@@ -215,6 +223,23 @@ class ActionDialog(QDialog):
         save.setToolTip(why)
         self._show_note(why)
 
+    def _on_remote(self, changes: list[Change]) -> None:
+        """Someone else saved this action while the dialog is open: say who, when and what,
+        before Save (which would be refused as a conflict), and offer their version."""
+        form = self._form
+        if form is None:
+            return
+        mine = [c for c in changes if c.entity == "action" and c.entity_id == form.id]
+        if not mine:
+            return
+        last = mine[-1]
+        fields = ", ".join(dict.fromkeys(field_label(c.field) for c in mine))
+        when = last.at.astimezone().strftime("%H:%M")
+        self.changed_elsewhere = f"Changed by {last.actor_name} at {when}: {fields}."
+        self._show_note(f"{self.changed_elsewhere} Reload to see their version (what you typed "
+                        "here is not saved), or Cancel.")
+        self.reload_button.setVisible(True)
+
     def _show_note(self, text: str) -> None:
         self.note.setText(text)
         self.note.setVisible(True)
@@ -286,6 +311,11 @@ class ActionDialog(QDialog):
             self.accept()
         elif reloaded:
             self.reload()
+
+    def _reload_theirs(self) -> None:
+        self.reload()
+        self.changed_elsewhere = ""
+        self.reload_button.setVisible(False)
 
     def reload(self) -> None:
         """Show the saved version after a conflict; the user's unsaved edits are dropped."""

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...changes import Change, topic_of
 from ...services import action_rows as rows
+from ...services.action_rows import affected_actions
 from ...services.context import Perm
 from ..actions.action_dialog import ActionDialog
 from ..actions.detail import ActionDetailPanel
@@ -125,6 +127,26 @@ class ActionsPage(Page):
         self.filters.set_choices(choices)
         self.model.set_rows(data, self.ctx.today)
         self._after_view_change(keep)
+
+    def apply_remote(self, changes: list[Change]) -> None:
+        """Another user's saved changes: reload only those actions' rows, keeping the filter,
+        the order and the selection; other areas' changes mark the page for a full reload
+        (a workstream renamed, a person's name) as before."""
+        if any(topic_of(c.entity) == "" or c.entity in ("person", "plan", "workstream")
+               for c in changes):
+            super().apply_remote(changes)
+            return
+        with self.ctx.read() as s:
+            ids = affected_actions(s, changes)
+            if not ids:
+                return
+            fresh = rows.action_rows(s, ids)
+        gone = ids - {t[0] for t in fresh}
+        self.model.update_rows(fresh, gone)
+        self.filters.show_count(self.model.rowCount(), self.model.total)
+        shown = self.detail.detail
+        if shown is not None and shown.id in ids:
+            self.detail.reload()
 
     def apply_filter(self, f: Filter) -> None:
         keep = self.selected_id()
