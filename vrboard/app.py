@@ -52,11 +52,12 @@ def setup_logging() -> None:
 
 
 def plain_message(exc: BaseException) -> str:
-    from .errors import VrboardError
+    from .explain import describe, technical
 
-    if isinstance(exc, VrboardError):
-        return str(exc)
-    return (f"Something unexpected went wrong ({type(exc).__name__}: {exc}).\n\n"
+    message = describe(exc)  # vrboard's own errors, the database busy, a disk full...
+    if message is not None:
+        return message
+    return (f"Something unexpected went wrong ({technical(exc)}).\n\n"
             "What you had already saved is safe. The details were written to the log file:\n"
             f"{log_file()}")
 
