@@ -182,6 +182,12 @@ def start(argv: Sequence[str] = (), as_user: str | None = None, *, settings: Any
 
 
 def main(argv: Sequence[str] | None = None, as_user: str | None = None) -> int:
+    from .guicheck import gui_problem
+
+    problem = gui_problem()  # no display, or Qt's libraries missing: Qt would abort (exit 134)
+    if problem is not None:
+        print(f"vrboard: {problem}", file=sys.stderr)
+        return 1
     launcher, code = start(sys.argv[1:] if argv is None else argv, as_user)
     if launcher is None:
         return code
