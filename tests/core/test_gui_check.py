@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -72,13 +71,15 @@ def test_platforms_without_a_screen_and_other_systems_are_not_checked() -> None:
 
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed")
 def test_a_working_x_display_passes(tmp_path: Path) -> None:
-    server = subprocess.Popen(["Xvfb", ":96", "-nolisten", "tcp"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    read, write = os.pipe()  # Xvfb writes the display number it chose once it is ready
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.close(write)
     try:
-        deadline = time.monotonic() + 20
-        while gui_problem({"DISPLAY": ":96"}, "linux") is not None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert gui_problem({"DISPLAY": ":96"}, "linux") is None
+        with os.fdopen(read) as ready:
+            number = ready.readline().strip()
+        assert number, server.stderr.read().decode() if server.stderr else ""
+        assert gui_problem({"DISPLAY": f":{number}"}, "linux") is None
     finally:
         server.terminate()
-        server.wait(10)
+        server.communicate(timeout=10)
