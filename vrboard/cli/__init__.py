@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from ..errors import VrboardError
 from ..explain import describe, explain
 from . import board_cmds
+from .common import follow_terminal_encoding
 
 # Modules that add commands. Each has register(subparsers) and sets args.func.
 COMMAND_MODULES = [board_cmds]
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    follow_terminal_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
