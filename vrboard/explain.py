@@ -12,6 +12,7 @@ No Qt here, and nothing imported that the command line would not load anyway.
 """
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
@@ -44,6 +45,33 @@ def show_path(path: Any) -> str:
         return ""
     name = os.fsdecode(path) if isinstance(path, bytes | os.PathLike) else str(path)
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _shown_chars(other: str) -> Any:
+    """A codec error handler: bytes of a name that were not UTF-8 (lone surrogates, as
+    ``os.fsdecode`` gives them) become \\xNN, like ``show_path``; any other character the
+    output cannot encode becomes ``other`` ("?" or a backslash escape)."""
+    def handler(err: UnicodeError) -> tuple[str, int]:
+        if not isinstance(err, UnicodeEncodeError):
+            raise err
+        out = []
+        for ch in err.object[err.start:err.end]:
+            if "\udc80" <= ch <= "\udcff":
+                out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+            elif other == "?":
+                out.append("?")
+            else:
+                out.append(ch.encode("ascii", "backslashreplace").decode("ascii"))
+        return "".join(out), err.end
+    return handler
+
+
+#: error handlers for the command line's streams: standard output replaces what the terminal
+#: cannot show with "?", standard error with a backslash escape; both show the bytes of file
+#: names that are not UTF-8 as \xNN.
+OUTPUT_ERRORS, MESSAGE_ERRORS = "vrboard.replace", "vrboard.backslash"
+codecs.register_error(OUTPUT_ERRORS, _shown_chars("?"))
+codecs.register_error(MESSAGE_ERRORS, _shown_chars("\\"))
 
 
 def explain(exc: BaseException) -> str:
@@ -282,11 +310,16 @@ def _os(exc: OSError) -> str | None:
 
 def _unicode(exc: UnicodeError) -> str | None:
     obj = getattr(exc, "object", None)
-    if isinstance(obj, str) and any("\udc80" <= ch <= "\udcff" for ch in obj[:4096]):
-        return (f"The name {show_path(obj[:200])} is not valid text (it was made on a system "
-                "using another character set). Nothing was saved; rename the file using plain "
-                "letters and try again.")
-    return None
+    if not isinstance(obj, str):
+        return None
+    words = obj[:4096].replace(" -> ", "\n").splitlines() or [obj]
+    bad = next((w for w in words if any("\udc80" <= ch <= "\udcff" for ch in w)), None)
+    if bad is None:
+        return None
+    return (f"The name {show_path(bad.strip()[-200:])} is not valid text (it was made on a "
+            "system using another character set), and vrboard records the names of the files it "
+            "reads and writes. Nothing was saved; rename the file using plain letters and try "
+            "again.")
 
 
 # --- helpers ---------------------------------------------------------------------------------

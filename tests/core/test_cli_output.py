@@ -72,3 +72,31 @@ def test_cells() -> None:
     assert [cell(v) for v in ("=1+1", "+44 20 7946 0000", "-5", "@x", "-", "", None, 42, "Ruth")] == [
         "'=1+1", "'+44 20 7946 0000", "'-5", "'@x", "-", "", "", "42", "Ruth"]
     assert row("a\tb", "c\r\nd") == "a b\tc d"
+
+
+def test_file_names_that_are_not_utf8_are_reported_by_name(demo_db: Database, tmp_path: Path) -> None:
+    from tests.excel.conftest import counts, edit, export, snapshot
+
+    src = export(demo_db, "rkaplan", tmp_path / "t.xlsx").path
+    latin1 = os.fsencode(tmp_path) + b"/caf\xe9.xlsx"  # made on a system using Latin-1
+    edit(src, Path(os.fsdecode(latin1)), {"N2": "Progress from a file with an old name."})
+    before, audit = snapshot(demo_db), counts(demo_db)
+
+    def run(*argv: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        return _vrboard(demo_db, *argv)  # type: ignore[arg-type]
+
+    dry = run("import-actions", "--dry-run", latin1)  # the file is read (calamine gets it open)
+    assert dry.returncode == 0 and b"Progress from a file with an old name." in dry.stdout
+    done = run("import-actions", latin1)
+    assert done.returncode == 1
+    assert done.stderr.decode("ascii") == (
+        "vrboard: The name caf\\xe9.xlsx is not valid text (it was made on a system using another "
+        "character set), and vrboard records the names of the files it reads and writes. Nothing "
+        "was saved; rename the file using plain letters and try again.\n")
+    missing = run("import-actions", os.fsencode(tmp_path) + b"/gone\xe9.xlsx")
+    assert missing.returncode == 1
+    assert missing.stderr == b"vrboard: gone\\xe9.xlsx: was not found. Nothing was imported.\n"
+    out = run("export-actions", os.fsencode(tmp_path) + b"/out\xe9.xlsx")
+    assert out.returncode == 1 and b"The name out\\xe9.xlsx is not valid text" in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no .part
+    assert snapshot(demo_db) == before and counts(demo_db) == audit

@@ -20,11 +20,10 @@ from vrboard.ui.actions.action_dialog import ActionDialog
 @pytest.fixture
 def read_only_ctx(qapp, demo_db: Database):  # noqa: ANN001, ANN201
     """The secretariat on the demo board, opened read-only (as a file on a read-only share is)."""
-    from vrboard.ui.context import AppContext
-
     from sqlalchemy import create_engine, event
 
     from vrboard.store import MigrationResult, _sqlite_pragmas
+    from vrboard.ui.context import AppContext
 
     path = Path(demo_db.url.split("///", 1)[1])
     url = f"sqlite:///file:{path}?mode=ro&uri=true"

@@ -43,11 +43,16 @@ def follow_terminal_encoding() -> None:
     """Write standard output and error in the terminal's (or PYTHONIOENCODING's) encoding,
     replacing what it cannot show ("Nguy?n" in cp1252) rather than stopping with an error
     halfway through a list. Windows consoles and redirected output often use such code pages."""
-    for stream in (sys.stdout, sys.stderr):
+    # A person's name on standard output reads better as Nguy?n than Nguy\u1ec5n; messages
+    # on standard error keep escapes. A file name that is not valid UTF-8 shows as
+    # caf\xe9.xlsx on both, which names the file.
+    from ..explain import MESSAGE_ERRORS, OUTPUT_ERRORS
+
+    for stream, errors in ((sys.stdout, OUTPUT_ERRORS), (sys.stderr, MESSAGE_ERRORS)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
         try:
-            reconfigure(errors="replace")
+            reconfigure(errors=errors)
         except (ValueError, OSError):  # a closed or unusual stream: leave it as it is
             pass

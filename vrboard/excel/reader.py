@@ -139,14 +139,30 @@ def open_workbook(path: Path | str) -> Workbook:
     date1904, names, hidden = _workbook_xml(info)
     from python_calamine import CalamineWorkbook
 
+    def load() -> Any:
+        name = str(info.path)
+        if name.isascii() or _utf8(name):
+            return CalamineWorkbook.from_path(name)
+        # A name that is not valid UTF-8 (bytes Python keeps as lone surrogates) cannot be
+        # handed to Rust as text: Python opens the file and calamine reads the open file.
+        with info.path.open("rb") as f:
+            return CalamineWorkbook.from_filelike(f)
+
     try:
-        book = calamine_call(lambda: CalamineWorkbook.from_path(str(info.path)),
-                             f"open {info.path.name}")
+        book = calamine_call(load, f"open {info.path.name}")
         known = set(book.sheet_names)
     except CalamineFailure as exc:
         raise UnsafeFile(info.path, f"cannot be read as a workbook ({exc.detail}).") from None
     return Workbook(info.path, "xlsx", date1904, [n for n in names if n in known] or list(known),
                     hidden, _book=book)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def as_date(value: object) -> dt.date | None:
