@@ -57,9 +57,12 @@ def plain_message(exc: BaseException) -> str:
     message = describe(exc)  # vrboard's own errors, the database busy, a disk full...
     if message is not None:
         return message
+    try:
+        where = f"The details were written to the log file:\n{log_file()}"
+    except OSError:  # no usable folder for the log (HOME or XDG_STATE_HOME unusable)
+        where = "The details could not be logged: vrboard's log folder cannot be created."
     return (f"Something unexpected went wrong ({technical(exc)}).\n\n"
-            "What you had already saved is safe. The details were written to the log file:\n"
-            f"{log_file()}")
+            f"What you had already saved is safe. {where}")
 
 
 _in_hook = False
