@@ -207,6 +207,14 @@ def _postgres(orig: BaseException, kind: str) -> str | None:
     state = getattr(orig, "sqlstate", None) or ""
     text = str(orig)
     diag = getattr(orig, "diag", None)
+    low = text.lower()
+    if state.startswith("28") or "password authentication failed" in low \
+            or "no password supplied" in low or ("role" in low and "does not exist" in low):
+        return ("The database server did not accept your login (user name or password). Check "
+                "the address you gave vrboard, or ask the board's database administrator.")
+    if state == "3D000" or ("database" in low and "does not exist" in low):
+        return (f"The database server {_server(text)}has no such database. Check the address you "
+                "gave vrboard.")
     if state.startswith("08") or (not state and kind in ("OperationalError", "InterfaceError")):
         return UNREACHABLE.format(server=_server(text), detail=_reason(text))
     if state in ("40001", "40P01", "55P03", "55006") or state.startswith("57P0"):
@@ -228,12 +236,6 @@ def _postgres(orig: BaseException, kind: str) -> str | None:
     if state.startswith("53"):
         return ("The database server is short of resources (memory or connections). Nothing was "
                 "saved; try again in a moment.")
-    if state.startswith("28"):
-        return ("The database server did not accept your login (user name or password). Check "
-                "the address you gave vrboard, or ask the board's database administrator.")
-    if state == "3D000":
-        return (f"The database server {_server(text)}has no such database. Check the address you "
-                "gave vrboard.")
     table = getattr(diag, "table_name", None) or ""
     if state == "23505":
         m = _PG_KEY.search(getattr(diag, "message_detail", None) or text)

@@ -186,3 +186,16 @@ def test_the_command_line_on_a_locked_database(demo_db: Database, tmp_path: Path
     assert done.returncode == 1
     assert done.stderr == f"vrboard: {BUSY}\n", done.stderr
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.postgres
+def test_a_server_without_that_database_or_login(pg_url: str) -> None:
+    base = pg_url.rsplit("/", 1)[0]
+    for url, start in ((f"{base}/vrboard_no_such_db",
+                        "The database server 127.0.0.1:5432 has no such database"),
+                       (base.replace("postgres@", "no_such_role_x9@") + "/postgres",
+                        "The database server did not accept your login")):
+        engine = create_engine(url, connect_args={"connect_timeout": 5})
+        exc = _raised(lambda: engine.connect())  # noqa: B023
+        engine.dispose()
+        assert _plain(describe(exc)).startswith(start), describe(exc)
