@@ -98,7 +98,8 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, DBAPIError):
         return _database(exc.orig, type(exc).__name__)
     if isinstance(exc, SQLAlchemyError):
-        return None
+        orig = getattr(exc, "orig", None)  # a StatementError wraps what binding a value raised
+        return describe(orig) if isinstance(orig, Exception) and orig is not exc else None
     if _is_driver_error(exc):
         return _database(exc, type(exc).__name__)
     if isinstance(exc, UnicodeError):
