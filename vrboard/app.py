@@ -52,13 +52,17 @@ def setup_logging() -> None:
 
 
 def plain_message(exc: BaseException) -> str:
-    from .errors import VrboardError
+    from .explain import describe, technical
 
-    if isinstance(exc, VrboardError):
-        return str(exc)
-    return (f"Something unexpected went wrong ({type(exc).__name__}: {exc}).\n\n"
-            "What you had already saved is safe. The details were written to the log file:\n"
-            f"{log_file()}")
+    message = describe(exc)  # vrboard's own errors, the database busy, a disk full...
+    if message is not None:
+        return message
+    try:
+        where = f"The details were written to the log file:\n{log_file()}"
+    except OSError:  # no usable folder for the log (HOME or XDG_STATE_HOME unusable)
+        where = "The details could not be logged: vrboard's log folder cannot be created."
+    return (f"Something unexpected went wrong ({technical(exc)}).\n\n"
+            f"What you had already saved is safe. {where}")
 
 
 _in_hook = False
@@ -181,6 +185,12 @@ def start(argv: Sequence[str] = (), as_user: str | None = None, *, settings: Any
 
 
 def main(argv: Sequence[str] | None = None, as_user: str | None = None) -> int:
+    from .guicheck import gui_problem
+
+    problem = gui_problem()  # no display, or Qt's libraries missing: Qt would abort (exit 134)
+    if problem is not None:
+        print(f"vrboard: {problem}", file=sys.stderr)
+        return 1
     launcher, code = start(sys.argv[1:] if argv is None else argv, as_user)
     if launcher is None:
         return code

@@ -11,7 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..errors import VrboardError
+from ..explain import describe, explain
 from . import board_cmds
+from .common import follow_terminal_encoding
 
 # Modules that add commands. Each has register(subparsers) and sets args.func.
 COMMAND_MODULES = [board_cmds]
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    follow_terminal_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
@@ -65,7 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("vrboard: interrupted; nothing further was written.", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - last resort: a plain message, never a traceback
-        print(f"vrboard: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = describe(exc)  # the database busy, read-only or out of reach, a disk full...
+        if message is not None:
+            print(f"vrboard: {message}", file=sys.stderr)
+            return 1
+        print(f"vrboard: {explain(exc)}", file=sys.stderr)
         print("vrboard: nothing was written. Please report this with the command you ran.",
               file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from ..services.common import uk_date
 from ..services.context import Perm, os_login, require
 from ..services.queries import ActionFilter, list_actions
 from ..store import Database
-from .common import acting_user, open_db, out
+from .common import acting_user, open_db, out, row
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,7 +75,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         _require_reader(db, args)
         with db.session() as s:
             for m in s.scalars(select(Meeting).order_by(Meeting.starts_at)):
-                out(f"{m.id}\t{m.starts_at:%d/%m/%Y %H:%M}\t{m.title}\t{m.status.label}")
+                out(row(m.id, f"{m.starts_at:%d/%m/%Y %H:%M}", m.title, m.status.label))
     finally:
         db.close()
     return 0
@@ -92,8 +92,8 @@ def cmd_actions(args: argparse.Namespace) -> int:
                 if a.is_inconsistent(today):
                     flags += " (shown green: check)"
                 owner = a.owner.name if a.owner else "-"
-                out(f"{a.reference}\t{owner}\t{uk_date(a.effective_due) or '-'}\t"
-                    f"{a.status.label}\t{a.rag.label}{flags}")
+                out(row(a.reference, owner, uk_date(a.effective_due) or "-", a.status.label)
+                    + f"\t{a.rag.label}{flags}")
     finally:
         db.close()
     return 0

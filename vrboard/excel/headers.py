@@ -64,9 +64,12 @@ FIELD_NAMES = tuple(BY_NAME)
 IGNORE = "ignore"  # a mapping may name a column to skip without reporting it
 
 
+MAX_HEADER_CHARS = 500  # no column name is longer; the bracket pattern is quadratic in "((((…"
+
+
 def normalise(header: object) -> str:
     """'Due date\\n(dd/mm/yyyy) *' -> 'due date'."""
-    s = text(header).lower().replace("\u00a0", " ")
+    s = text(header)[:MAX_HEADER_CHARS].lower().replace("\u00a0", " ")
     s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", s)  # hints in brackets
     s = s.replace("organization", "organisation")
     s = re.sub(r"[*:?.!_\-/]+", " ", s)

@@ -17,6 +17,7 @@ from typing import Any
 
 from defusedxml.ElementTree import fromstring
 
+from .calamine_guard import CalamineFailure, calamine_call, suspect_cells
 from .safety import FileInfo, UnsafeFile, check_file
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -61,21 +62,46 @@ class Workbook:
     def close(self) -> None:
         """Release the file and the cells read (hundreds of thousands of objects)."""
         if self._book is not None:
-            self._book.close()
-            self._book = None
+            book, self._book = self._book, None
+            try:
+                calamine_call(book.close, f"close {self.path.name}")
+            except CalamineFailure:
+                pass  # closing what could not be read: nothing more to say
         self._cache.clear()
         self._ods = None
 
 
 def _calamine_rows(wb: Workbook, name: str) -> list[list[object]]:
-    from python_calamine import CalamineError
-
+    book = wb._book
     try:
-        sheet = wb._book.get_sheet_by_name(name)
-        data = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise UnsafeFile(wb.path, f"sheet '{name}' is damaged and cannot be read ({exc}).") from None
+        data = calamine_call(lambda: book.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                             f"read sheet '{name}' of {wb.path.name}")
+    except CalamineFailure as exc:
+        raise UnsafeFile(wb.path, _unreadable_sheet(wb.path, name, exc)) from None
     return data  # empty cells are "" (the readers treat "" and None alike)
+
+
+def _unreadable_sheet(path: Path, name: str, exc: CalamineFailure) -> str:
+    """What to tell the user when python-calamine failed on a sheet: the cell when one holds
+    a number no date can be (the usual cause of its panics), else the sheet."""
+    try:
+        cells = suspect_cells(path, name)
+    except Exception:  # noqa: BLE001 - the file is already known to be unreadable
+        cells = []
+    if cells:
+        where = ", ".join(f"{ref} holds {_shown(raw)}" for ref, raw in cells)
+        plural = "s" if len(cells) > 1 else ""
+        return (f"sheet '{name}' cannot be read: cell{plural} {where}, formatted as a date or time "
+                f"but far outside any date (Excel's run to 31/12/9999). Correct or clear "
+                f"{'those cells' if plural else 'that cell'}, save and try again.")
+    return f"sheet '{name}' is damaged and cannot be read ({exc.detail})."
+
+
+def _shown(raw: str) -> str:
+    try:
+        return f"{float(raw):g}"
+    except ValueError:
+        return repr(raw[:30])
 
 
 def _workbook_xml(info: FileInfo) -> tuple[bool, list[str], set[str]]:
@@ -111,15 +137,32 @@ def open_workbook(path: Path | str) -> Workbook:
         return Workbook(info.path, "ods", False, [n for n, _ in sheets], set(),
                         _ods={n: r for n, r in sheets})
     date1904, names, hidden = _workbook_xml(info)
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineWorkbook
+
+    def load() -> Any:
+        name = str(info.path)
+        if name.isascii() or _utf8(name):
+            return CalamineWorkbook.from_path(name)
+        # A name that is not valid UTF-8 (bytes Python keeps as lone surrogates) cannot be
+        # handed to Rust as text: Python opens the file and calamine reads the open file.
+        with info.path.open("rb") as f:
+            return CalamineWorkbook.from_filelike(f)
 
     try:
-        book = CalamineWorkbook.from_path(str(info.path))
-    except (CalamineError, ValueError, OSError) as exc:
-        raise UnsafeFile(info.path, f"cannot be read as a workbook ({exc}).") from None
-    known = set(book.sheet_names)
+        book = calamine_call(load, f"open {info.path.name}")
+        known = set(book.sheet_names)
+    except CalamineFailure as exc:
+        raise UnsafeFile(info.path, f"cannot be read as a workbook ({exc.detail}).") from None
     return Workbook(info.path, "xlsx", date1904, [n for n in names if n in known] or list(known),
                     hidden, _book=book)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def as_date(value: object) -> dt.date | None:

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import PermissionDenied, RuleViolation, ValidationError
+from ..errors import ConflictError, PermissionDenied, RuleViolation, ValidationError
 from ..model import (
     RAG,
     Action,
@@ -130,30 +131,65 @@ def create_action(session: Session, actor: Actor, **fields: Any) -> Action:
         raise ValidationError("An action needs a workstream.", "workstream_id")
     plans = _plans(session, fields.pop("plan_codes", []) or [])
     values = {k: _coerce(session, k, v) for k, v in fields.items() if k != "reference"}
-    ref = str(fields.get("reference") or "").strip().upper()
-    if not ref:
-        ws = session.get(Workstream, values["workstream_id"])
-        prefix = next((p.reference_prefix for p in plans if p.reference_prefix), "") or (
-            ws.code if ws else "ACT"
-        )
-        ref = next_reference(session, prefix)
-    if not _REF.match(ref):
+    typed = str(fields.get("reference") or "").strip().upper()
+    if typed and not _REF.match(typed):
         raise ValidationError(
-            f"Reference '{ref}' should look like KC-012: letters, a dash, a number.", "reference"
+            f"Reference '{typed}' should look like KC-012: letters, a dash, a number.", "reference"
         )
-    if session.scalar(select(Action.id).where(Action.reference == ref)) is not None:
-        raise ValidationError(f"Reference {ref} is already used by another action.", "reference")
     status = values.get("status", ActionStatus.NOT_STARTED)
     if status in (ActionStatus.SIGNED_OFF,):
         raise RuleViolation("A new action cannot start signed off; the chair signs off.")
     if status is ActionStatus.DROPPED and not values.get("dropped_reason"):
         raise ValidationError("A dropped action needs the reason it was dropped.", "dropped_reason")
-    action = Action(reference=ref, **values)
-    action.plans = plans
-    _check_dates(action)
-    session.add(action)
-    c.flush(session, action)
-    return action
+    prefix = ""
+    if not typed:
+        ws = session.get(Workstream, values["workstream_id"])
+        prefix = next((p.reference_prefix for p in plans if p.reference_prefix), "") or (
+            ws.code if ws else "ACT"
+        )
+    return _insert_action(session, typed, prefix, values, plans)
+
+
+#: tries at a generated reference when other people keep taking the next one first
+REFERENCE_ATTEMPTS = 20
+
+
+def _insert_action(session: Session, typed: str, prefix: str, values: dict[str, Any],
+                   plans: list[Plan]) -> Action:
+    """Insert the action under ``typed`` or, when empty, the next free ``prefix`` reference.
+
+    Two people may create actions at the same moment. On SQLite the write lock is taken
+    before the highest reference is read (``begin_write``), so the next number is free. On
+    PostgreSQL two writers can read the same highest number; the second INSERT then waits
+    for the first to commit and fails on the unique reference. It runs in a savepoint, so
+    that failure is undone alone and the next number is tried: a user who typed no
+    reference never reads that theirs is taken. A typed reference that someone else took
+    first is refused with a message saying so."""
+    c.begin_write(session)
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        ref = typed or next_reference(session, prefix)
+        if typed and session.scalar(select(Action.id).where(Action.reference == ref)) is not None:
+            raise ValidationError(f"Reference {ref} is already used by another action; choose "
+                                  "another, or leave it blank for the next free one.", "reference")
+        action = Action(reference=ref, **values)
+        action.plans = plans
+        _check_dates(action)
+        try:
+            with session.begin_nested():
+                session.add(action)
+                c.flush(session, action)
+        except IntegrityError:
+            if session.scalar(select(Action.id).where(Action.reference == ref)) is None:
+                raise  # not the reference: some other rule of the database refused the row
+            if typed:
+                raise ValidationError(
+                    f"Reference {ref} was taken by another action saved a moment ago; choose "
+                    "another, or leave it blank for the next free one.", "reference") from None
+            continue
+        return action
+    raise ConflictError(
+        f"Other people were creating {prefix} actions at the same moment and took the next "
+        f"{REFERENCE_ATTEMPTS} references first; nothing was saved. Save again.", "action")
 
 
 def _check_dates(action: Action, values: Mapping[str, Any] | None = None) -> None:

@@ -50,6 +50,23 @@ def flush(session: Session, obj: Any | None = None) -> None:
         ) from None
 
 
+def begin_write(session: Session) -> None:
+    """Make sure the database transaction has really begun, holding SQLite's write lock.
+
+    Python's sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE:
+    until then every SELECT sees the latest commit, and two writers can both read "the highest
+    reference is KC-093" before either writes. BEGIN IMMEDIATE takes the write lock first
+    (waiting the busy timeout for another writer to finish), so what is read next cannot change
+    before it is written; it also lets a SAVEPOINT nest inside the transaction instead of
+    starting (and, on release, committing) one of its own. Other databases always have their
+    transaction open here."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def text(value: Any, field: str, *, required: bool = False, max_len: int = 300) -> str:
     s = "" if value is None else str(value).strip()
     if required and not s:

@@ -1,13 +1,15 @@
 """What every page needs: the open database, the acting user, and one way to save.
 
-``AppContext.run`` runs a service call in its own transaction and turns every
-``VrboardError`` into a plain-words dialog (a conflict offers to reload); the
+``AppContext.run`` runs a service call in its own transaction and turns every error it
+raises into a plain-words dialog (a conflict offers to reload; database and disk errors are
+put in words by ``vrboard.explain``); the
 ``changed`` signal then tells the other pages to refresh. No globals: the main
 window creates one context and passes it into each page's constructor.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -17,10 +19,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, VrboardError
+from ..explain import describe, technical
 from ..services.context import Actor, Perm, can, chair_status
 from ..store import Database
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
@@ -77,6 +81,17 @@ class AppContext(QObject):
             return None
         except VrboardError as exc:
             show_error(parent, f"Could not {what}", str(exc))
+            return None
+        except Exception as exc:  # noqa: BLE001 - a database or disk error, or a fault of ours
+            # Whatever a save raises, the user reads it in plain words and the dialog that
+            # called stays open with what they typed (the caller sees None: not saved).
+            log.error("Could not %s", what, exc_info=True)
+            message = describe(exc)
+            if message is None:
+                message = (f"Something unexpected went wrong ({technical(exc)}). Nothing was "
+                           "saved; what you typed is still here. The details are in the log file "
+                           "(Help > Open log folder).")
+            show_error(parent, f"Could not {what}", message)
             return None
         self.changed.emit(changed)
         return result

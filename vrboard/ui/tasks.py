@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.orm import Session
 
 from ..errors import VrboardError
+from ..explain import describe, technical
 from ..progress import Cancelled, Progress
 from ..services.context import Actor
 from .context import AppContext
@@ -62,11 +63,12 @@ class _Runnable(QRunnable):
             self._signals.failed.emit(str(exc), False)
         except Exception as exc:  # noqa: BLE001 - shown in plain words, traceback to the log
             log.error("%s failed:\n%s", self._what, traceback.format_exc())
-            self._signals.failed.emit(
-                f"Something went wrong while trying to {self._what} ({type(exc).__name__}: {exc}). "
-                "Nothing was changed. The details are in the log file (Help > Open log folder).",
-                False,
-            )
+            message = describe(exc)  # the database busy or out of reach, a disk full...
+            if message is None:
+                message = (f"Something went wrong while trying to {self._what} ({technical(exc)}). "
+                           "Nothing was changed. The details are in the log file (Help > Open "
+                           "log folder).")
+            self._signals.failed.emit(message, False)
         else:
             if self._cancel.is_set():
                 self._signals.failed.emit(str(Cancelled()), True)
