@@ -123,8 +123,15 @@ def test_as_accepts_login_email_or_name(demo_file, capsys):
 
 
 def test_no_board_yet(tmp_path, capsys):
-    code, _, err = run(capsys, "--db", str(tmp_path / "blank.sqlite3"), "--as", "x", "actions")
-    assert code == 1 and "holds no board yet: run 'vrboard init'" in err
+    """A read command never creates the file it was pointed at (a typo stays a typo)."""
+    path = tmp_path / "blank.sqlite3"
+    code, _, err = run(capsys, "--db", str(path), "--as", "x", "actions")
+    assert code == 1
+    assert err == f"vrboard: There is no board at {path}; create it with `vrboard init`.\n"
+    assert list(tmp_path.iterdir()) == []
+    run(capsys, "--db", str(path), "init")  # a schema, a board ... and nothing else
+    code, _, err = run(capsys, "--db", str(path), "--as", "x", "actions")
+    assert code == 1 and "'x'" in err
 
 
 @pytest.mark.parametrize("argv", [

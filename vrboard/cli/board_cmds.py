@@ -9,7 +9,7 @@ from ..model import Meeting
 from ..services.common import uk_date
 from ..services.context import Perm, os_login, require
 from ..services.queries import ActionFilter, list_actions
-from ..store import Database
+from ..store import Database, OpenMode
 from .common import acting_user, open_db, out
 
 
@@ -37,7 +37,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..seed import init_board, is_initialised
 
     login = args.as_user or os_login()
-    db = open_db(args)
+    db = open_db(args, OpenMode.CREATE)
     try:
         if args.if_needed:
             with db.session() as s:
@@ -70,7 +70,7 @@ def _require_reader(db: Database, args: argparse.Namespace) -> None:
 def cmd_meetings(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     try:
         _require_reader(db, args)
         with db.session() as s:
@@ -82,7 +82,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     today = dt.date.today()
     try:
         _require_reader(db, args)
