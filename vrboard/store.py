@@ -436,9 +436,19 @@ class Database:
         return self._sessions()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work commits at the end, or rolls back whole on any error."""
+    def transaction(self, *, exclusive: bool = False) -> Iterator[Session]:
+        """A session whose work commits at the end, or rolls back whole on any error.
+
+        ``exclusive``: one such transaction at a time (SQLite's write lock taken at the
+        start; a PostgreSQL advisory lock), so a check-then-write such as ``init`` cannot
+        race another process doing the same."""
         with self._sessions() as session, session.begin():
+            if exclusive:
+                conn = session.connection()
+                if conn.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                elif conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK + 1})")
             yield session
 
     def close(self) -> None:

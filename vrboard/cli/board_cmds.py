@@ -39,12 +39,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     login = args.as_user or os_login()
     db = open_db(args, OpenMode.CREATE)
     try:
-        if args.if_needed:
-            with db.session() as s:
-                if is_initialised(s):
-                    out(f"The board is already set up in {db.label}.")
-                    return 0
-        with db.transaction() as s:
+        with db.transaction(exclusive=True) as s:  # a second init waits, then is refused
+            if args.if_needed and is_initialised(s):
+                out(f"The board is already set up in {db.label}.")
+                return 0
             init_board(s, "" if args.demo else login)
             if args.demo:
                 build_demo(s, login)
