@@ -127,6 +127,10 @@ def _make_folder(folder: Path) -> None:
             f"Cannot create the folder {folder} for the board's file: "
             f"{exc.strerror or exc}. Check $XDG_DATA_HOME and $HOME, or give the board file "
             "with --db FILE.") from None
+    _require_writable(folder)
+
+
+def _require_writable(folder: Path) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"The folder {folder} is not writable, so no board can be created "
                             "there. Choose another place with --db FILE.")
@@ -465,6 +469,8 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True,
     path = sqlite_file(full)
     if mode is not OpenMode.CREATE and path is not None:
         _require_file(path)
+    elif path is not None and not path.exists() and path.parent.is_dir():
+        _require_writable(path.parent)
     engine = make_engine(full, timeouts)
     try:
         if not migrate_schema:
