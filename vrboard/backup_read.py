@@ -6,7 +6,7 @@ one row and the parser's buffer, whatever the file's size. It refuses, with a pl
 
 - a file larger than ``max_bytes`` once decompressed (``MAX_DOCUMENT_BYTES``, 1 GiB; a gzip
   bomb stops there) and any one value, or run of anything, longer than ``MAX_VALUE_BYTES``
-  (16 MiB) between two pieces of structure (a bomb of one huge string or of blank space
+  (4 MiB) between two pieces of structure (a bomb of one huge string or of blank space
   stops there, without growing memory);
 - JSON that is broken, truncated or followed by anything; numbers JSON does not have (NaN,
   Infinity) or too large to store; a lone surrogate escape (``\\ud800``, which the parser
@@ -34,7 +34,7 @@ from .errors import ValidationError
 FORMAT = "vrboard-backup"
 FORMAT_VERSIONS = (1, 2)      # 1: no checksum (read still); 2: with a checksum (written now)
 MAX_DOCUMENT_BYTES = 1 << 30  # 1 GiB decompressed; ~10x the largest board measured
-MAX_VALUE_BYTES = 16 << 20    # one value, or one run of blank space, at most 16 MiB
+MAX_VALUE_BYTES = 4 << 20     # one value, or one run of blank space, at most 4 MiB
 ENV_MAX_BYTES = "VRBOARD_BACKUP_MAX_BYTES"
 READ_SIZE = 64 * 1024
 TAIL = 256                    # the last bytes kept back from the checksum until the end
@@ -96,6 +96,7 @@ class BoundedInput:
         self.scanned = 0       # offset of carry's first byte
         self.high_end = -1     # where a low surrogate escape must start, after a high one
         self.ended = False
+        self.events = 0        # pieces of JSON structure seen so far
 
     def close(self) -> None:
         if self.stream is not self.raw:
@@ -145,6 +146,11 @@ class BoundedInput:
         by a low one). Escapes never straddle two reads: the last bytes are carried over."""
         buf = self.carry + data
         base = self.scanned
+        if self.high_end < 0 and b"\\" not in buf:  # no escapes at all: nothing to check
+            keep = 0 if final else min(len(buf), 12)
+            self.carry = buf[len(buf) - keep:]
+            self.scanned = base + len(buf) - keep
+            return
         limit = len(buf)
         if not final:
             limit = max(0, len(buf) - 12)
@@ -197,6 +203,7 @@ def _events(inp: BoundedInput) -> Iterator[tuple[str, Any]]:
     try:
         for event in ijson.basic_parse(inp, use_float=True, buf_size=READ_SIZE):
             inp.mark()
+            inp.events += 1
             yield event
     except ijson.JSONError as exc:
         raise Refused(inp.name, _json_problem(exc, inp)) from None
@@ -210,7 +217,7 @@ def _json_problem(exc: Exception, inp: BoundedInput) -> str:
     first = text.strip().splitlines()[0] if text.strip() else "broken JSON"
     where = f"after {inp.total:,} bytes"
     low = text.lower()
-    if inp.total <= READ_SIZE and ("invalid char" in low or "invalid bytes" in low) \
+    if inp.events == 0 and ("invalid char" in low or "invalid bytes" in low) \
             and not re.search(r"nan|infinity", text, re.I):
         return "is not a vrboard backup (it is not JSON text)."
     if re.search(r"\bnan\b|infinity", text, re.I):
