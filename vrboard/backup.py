@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import functools
 import gzip
 import hashlib
 import json
@@ -65,7 +66,12 @@ class RestoreResult:
 
 def tables() -> list[Table]:
     """Every table of the schema, parents before children (foreign-key order)."""
-    return list(Base.metadata.sorted_tables)
+    return list(_sorted_tables())
+
+
+@functools.cache
+def _sorted_tables() -> tuple[Table, ...]:
+    return tuple(Base.metadata.sorted_tables)
 
 
 # --- values -------------------------------------------------------------------------------

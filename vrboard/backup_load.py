@@ -38,9 +38,9 @@ from .store import (
     Database,
     Timeouts,
     describe_url,
-    head_revision,
     make_engine,
     resolve_url,
+    schema_head,
     schema_transaction,
     sqlite_file,
     upgrade_schema,
@@ -270,7 +270,7 @@ def _load(conn: Connection, url: str, label: str, path: Path, progress: Progress
 
 
 def _check_revision(name: str, header: dict[str, Any]) -> None:
-    head = head_revision()
+    head = schema_head()
     if header.get("schema_revision") != head:
         raise ValidationError(
             f"{name} was written with database schema {header.get('schema_revision')!r}; this "

@@ -209,10 +209,13 @@ def test_python_dash_m_vrboard_in_a_subprocess(tmp_path):
     assert refused.returncode == 1 and "bad.json.gz is damaged" in refused.stderr
 
     missing = _cli("--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "meetings")
-    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    assert missing.returncode == 1 and "There is no board at " in missing.stderr
+    made = _cli("--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "init")
+    assert made.returncode == 1 and "does not exist" in made.stderr
 
     unreachable = _cli("--db", "postgresql://alice:s3cret@127.0.0.1:1/board", "meetings")
-    assert unreachable.returncode == 1 and "Cannot open the database" in unreachable.stderr
+    assert unreachable.returncode == 1
+    assert "The server 127.0.0.1:1/board refused the connection" in unreachable.stderr
     assert "s3cret" not in unreachable.stderr
 
     for result in (stranger, usage, refused, missing, unreachable):
