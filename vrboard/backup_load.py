@@ -102,8 +102,7 @@ def _into_new_file(url: str, target: Path, path: Path, progress: Progress | None
                 result = _load(conn, url, str(target), path, progress, max_bytes)
             engine.dispose()
             engine = None
-            os.link(tmp, target)  # never over a file that appeared meanwhile
-            _remove_sqlite(tmp)
+            _publish(tmp, target)
     except FileExistsError:
         _remove_sqlite(tmp)
         raise ValidationError(f"{target} appeared while the backup was restored; nothing was "
@@ -114,6 +113,20 @@ def _into_new_file(url: str, target: Path, path: Path, progress: Progress | None
         _remove_sqlite(tmp)
         raise
     return result
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Give the finished file its name, never over a file that appeared meanwhile."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (some shares): rename instead
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+        return
+    _remove_sqlite(tmp)
 
 
 def _remove_sqlite(path: Path) -> None:

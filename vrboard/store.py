@@ -399,7 +399,7 @@ def _clear_partial_schema(conn: Connection, url: str) -> None:
 def _copy_sqlite(path: Path, backup: Path) -> None:
     """A consistent copy even in WAL mode, through SQLite's own backup API."""
     try:
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(backup)
             try:
