@@ -285,3 +285,14 @@ def test_home_is_a_file(tmp_path):
     assert "Cannot create the folder /etc/passwd/.local/share/vrboard" in err, err
     err = _plain(_vrboard("actions", **env))
     assert "There is no board at /etc/passwd/.local/share/vrboard/vrboard.sqlite3" in err, err
+
+
+def test_a_file_that_is_not_a_database(tmp_path, capsys):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("my notes\n" * 200, encoding="utf-8")
+    for command in (["actions"], ["init"], ["restore", str(path)]):
+        assert main(["--db", str(path), *command]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("vrboard: "), err
+        assert "not a SQLite database" in err or "notes.sqlite3 is not a vrboard backup" in err, err
+    assert path.read_text(encoding="utf-8") == "my notes\n" * 200
