@@ -155,10 +155,16 @@ class RowChecker:
                      if isinstance(con, UniqueConstraint)]
             sets += [tuple(c.name for c in ix.columns) for ix in t.indexes if ix.unique]
             self.keys[t.name] = [(cols, {}) for cols in dict.fromkeys(sets)]
+        self.lookup = {(t, cols): seen for t, keys in self.keys.items() for cols, seen in keys}
         self.links = {t.name: [(tuple(fk.parent.name for fk in con.elements),
                                 con.referred_table.name,
                                 tuple(fk.column.name for fk in con.elements))
                                for con in t.foreign_key_constraints] for t in order}
+        # the common case, one column pointing at one key column, without tuples
+        self.single_keys = {t: [(cols[0], seen) for cols, seen in keys if len(cols) == 1]
+                            for t, keys in self.keys.items()}
+        self.multi_keys = {t: [(cols, seen) for cols, seen in keys if len(cols) > 1]
+                           for t, keys in self.keys.items()}
         self.later: list[tuple[str, int, str, str, Any]] = []  # links to check at the end
         self.done: set[str] = set()
         self.signed_off: dict[int, str] = {}  # action id -> reference
@@ -179,11 +185,15 @@ class RowChecker:
         return rec
 
     def _unique(self, table: str, n: int, rec: dict[str, Any]) -> None:
-        for cols, seen in self.keys[table]:
-            value = tuple(rec[c] for c in cols)
-            if any(v is None for v in value):
+        for col, seen in self.single_keys[table]:
+            value = rec[col]
+            if value is not None and seen.setdefault(value, n) != n:
+                raise Bad(f"table {table}, row {n}: {col} {value!r} is already used by row "
+                          f"{seen[value]}; it must be unique")
+        for cols, seen in self.multi_keys[table]:
+            key = tuple(rec[c] for c in cols)
+            if None in key:
                 continue  # NULLs never clash
-            key = value[0] if len(value) == 1 else value
             first = seen.setdefault(key, n)
             if first != n:
                 shown = ", ".join(f"{c} {rec[c]!r}" for c in cols)
@@ -191,16 +201,15 @@ class RowChecker:
                           "it must be unique")
 
     def _has(self, table: str, cols: tuple[str, ...], value: tuple[Any, ...]) -> bool:
-        key = value[0] if len(value) == 1 else value
-        for kcols, seen in self.keys[table]:
-            if kcols == cols:
-                return key in seen
-        return True  # pragma: no cover - every link points at a key
+        seen = self.lookup.get((table, cols))
+        if seen is None:  # pragma: no cover - every link points at a key
+            return True
+        return (value[0] if len(value) == 1 else value) in seen
 
     def _linked(self, table: str, n: int, rec: dict[str, Any]) -> None:
         for cols, target, tcols in self.links[table]:
             value = tuple(rec[c] for c in cols)
-            if any(v is None for v in value):
+            if None in value:
                 continue
             if target in self.done:
                 if not self._has(target, tcols, value):

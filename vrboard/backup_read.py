@@ -5,9 +5,9 @@ columns and rows, then the end) without ever holding the whole file: memory stay
 one row and the parser's buffer, whatever the file's size. It refuses, with a plain message:
 
 - a file larger than ``max_bytes`` once decompressed (``MAX_DOCUMENT_BYTES``, 1 GiB; a gzip
-  bomb stops there) and any one value, or run of anything, longer than ``MAX_VALUE_BYTES``
-  (4 MiB) between two pieces of structure (a bomb of one huge string or of blank space
-  stops there, without growing memory);
+  bomb stops there) and any one row, or anything else between two rows (the header, a run
+  of blank space), longer than ``MAX_VALUE_BYTES`` (8 MiB): a bomb of one huge string or
+  of blank space stops there, before the parser's buffer grows further;
 - JSON that is broken, truncated or followed by anything; numbers JSON does not have (NaN,
   Infinity) or too large to store; a lone surrogate escape (``\\ud800``, which the parser
   would otherwise turn into "?"); a key given twice in one object; a list or object where a
@@ -34,7 +34,7 @@ from .errors import ValidationError
 FORMAT = "vrboard-backup"
 FORMAT_VERSIONS = (1, 2)      # 1: no checksum (read still); 2: with a checksum (written now)
 MAX_DOCUMENT_BYTES = 1 << 30  # 1 GiB decompressed; ~10x the largest board measured
-MAX_VALUE_BYTES = 4 << 20     # one value, or one run of blank space, at most 4 MiB
+MAX_VALUE_BYTES = 8 << 20     # one row (or header, or run of blank space) at most 8 MiB
 ENV_MAX_BYTES = "VRBOARD_BACKUP_MAX_BYTES"
 READ_SIZE = 64 * 1024
 TAIL = 256                    # the last bytes kept back from the checksum until the end
@@ -129,9 +129,9 @@ class BoundedInput:
                                      "decompressed, the most a backup may hold (a damaged or "
                                      f"hostile file?). Set {ENV_MAX_BYTES} to allow more.")
         if self.since_mark > MAX_VALUE_BYTES + 2 * READ_SIZE:
-            raise Refused(self.name, f"holds a single value (or a run of blank space) longer "
-                                     f"than {MAX_VALUE_BYTES:,} bytes, more than any field of "
-                                     "a board holds.")
+            raise Refused(self.name, f"holds a single row or value (or a run of blank space) "
+                                     f"longer than {MAX_VALUE_BYTES:,} bytes, more than any "
+                                     "record of a board holds.")
         self._scan(data, final=not data)
         both = self.tail + data
         keep = min(TAIL, len(both))
@@ -200,15 +200,7 @@ class BoundedInput:
 def _events(inp: BoundedInput) -> Iterator[tuple[str, Any]]:
     import ijson
 
-    try:
-        for event in ijson.basic_parse(inp, use_float=True, buf_size=READ_SIZE):
-            inp.mark()
-            inp.events += 1
-            yield event
-    except ijson.JSONError as exc:
-        raise Refused(inp.name, _json_problem(exc, inp)) from None
-    except UnicodeDecodeError:
-        raise Refused(inp.name, "is not a vrboard backup (it is not UTF-8 JSON text).") from None
+    return iter(ijson.basic_parse(inp, use_float=True, buf_size=READ_SIZE))
 
 
 def _json_problem(exc: Exception, inp: BoundedInput) -> str:
@@ -239,50 +231,61 @@ def read_stream(path: str | os.PathLike[str], *, max_bytes: int | None = None,
     if inp_out is not None:
         inp_out.append(inp)
     name = inp.name
+    import ijson
+
     try:
-        ev = _events(inp)
-        first = next(ev, ("end", None))
-        if first[0] != "start_map":
-            raise Refused(name, "is not a vrboard backup (it is not a JSON object).")
-        header: dict[str, Any] = {}
-        seen: set[str] = set()
-        version = 0
-        for kind, value in ev:
-            if kind == "end_map":
-                break
-            key = _key(name, kind, value, seen, "the document")
-            if len(seen) == 1 and key != "format":
-                raise Refused(name, f"is not a vrboard backup (it does not begin with the "
-                                    f"\"format\": \"{FORMAT}\" marker).")
-            if key == "tables":
-                version = _check_header(name, header)
-                yield Piece("header", values=header)
-                yield from _tables(name, ev)
-            elif key == "checksum":
-                if "tables" not in seen:
-                    raise Refused(name, "has its checksum before its tables.")
-                _scalar(name, ev, "checksum")
-            elif key in HEADER_KEYS:
-                if "tables" in seen:
-                    raise Refused(name, f"has \"{key}\" after its tables (the header comes "
-                                        "first).")
-                header[key] = _scalar(name, ev, key)
-            else:
-                raise Refused(name, f"has an unknown key \"{key}\" (not a vrboard backup, "
-                                    "or a damaged one).")
-        else:
-            raise Refused(name, "is damaged or incomplete: its JSON ends early.")
-        if "tables" not in seen:
-            if header.get("format") != FORMAT:
-                raise Refused(name, f"is not a vrboard backup (it has no \"format\": "
-                                    f"\"{FORMAT}\" marker).")
-            raise Refused(name, "is damaged: it has no \"tables\" object.")
-        for _ in ev:  # let the parser reach the end (and refuse trailing garbage)
-            raise Refused(name, "has more after its end.")
-        digest = inp.verify(version)
-        yield Piece("end", values={"checksum": digest, "version": version})
+        yield from _document(inp, name)
+    except ijson.JSONError as exc:
+        raise Refused(name, _json_problem(exc, inp)) from None
+    except UnicodeDecodeError:
+        raise Refused(name, "is not a vrboard backup (it is not UTF-8 JSON text).") from None
     finally:
         inp.close()
+
+
+def _document(inp: BoundedInput, name: str) -> Iterator[Piece]:
+    ev = _events(inp)
+    first = next(ev, ("end", None))
+    inp.events = 1
+    if first[0] != "start_map":
+        raise Refused(name, "is not a vrboard backup (it is not a JSON object).")
+    header: dict[str, Any] = {}
+    seen: set[str] = set()
+    version = 0
+    for kind, value in ev:
+        if kind == "end_map":
+            break
+        key = _key(name, kind, value, seen, "the document")
+        if len(seen) == 1 and key != "format":
+            raise Refused(name, f"is not a vrboard backup (it does not begin with the "
+                                f"\"format\": \"{FORMAT}\" marker).")
+        if key == "tables":
+            version = _check_header(name, header)
+            yield Piece("header", values=header)
+            yield from _tables(name, ev, inp)
+        elif key == "checksum":
+            if "tables" not in seen:
+                raise Refused(name, "has its checksum before its tables.")
+            _scalar(name, ev, "checksum")
+        elif key in HEADER_KEYS:
+            if "tables" in seen:
+                raise Refused(name, f"has \"{key}\" after its tables (the header comes "
+                                    "first).")
+            header[key] = _scalar(name, ev, key)
+        else:
+            raise Refused(name, f"has an unknown key \"{key}\" (not a vrboard backup, "
+                                "or a damaged one).")
+    else:
+        raise Refused(name, "is damaged or incomplete: its JSON ends early.")
+    if "tables" not in seen:
+        if header.get("format") != FORMAT:
+            raise Refused(name, f"is not a vrboard backup (it has no \"format\": "
+                                f"\"{FORMAT}\" marker).")
+        raise Refused(name, "is damaged: it has no \"tables\" object.")
+    for _ in ev:  # let the parser reach the end (and refuse trailing garbage)
+        raise Refused(name, "has more after its end.")
+    digest = inp.verify(version)
+    yield Piece("end", values={"checksum": digest, "version": version})
 
 
 def _key(name: str, kind: str, value: Any, seen: set[str], where: str) -> str:
@@ -314,7 +317,7 @@ def _check_header(name: str, header: dict[str, Any]) -> int:
     return version
 
 
-def _tables(name: str, ev: Iterator[tuple[str, Any]]) -> Iterator[Piece]:
+def _tables(name: str, ev: Iterator[tuple[str, Any]], inp: BoundedInput) -> Iterator[Piece]:
     kind, _ = next(ev)
     if kind != "start_map":
         raise Refused(name, "is damaged: its \"tables\" is not an object.")
@@ -325,11 +328,12 @@ def _tables(name: str, ev: Iterator[tuple[str, Any]]) -> Iterator[Piece]:
         table = _key(name, kind, value, seen, "\"tables\"")
         if next(ev)[0] != "start_map":
             raise Refused(name, f"is damaged: table {table} is not an object.")
-        yield from _table(name, table, ev)
+        yield from _table(name, table, ev, inp)
     raise Refused(name, "is damaged or incomplete: its JSON ends early.")  # pragma: no cover
 
 
-def _table(name: str, table: str, ev: Iterator[tuple[str, Any]]) -> Iterator[Piece]:
+def _table(name: str, table: str, ev: Iterator[tuple[str, Any]],
+           inp: BoundedInput) -> Iterator[Piece]:
     keys: set[str] = set()
     for kind, value in ev:
         if kind == "end_map":
@@ -344,7 +348,7 @@ def _table(name: str, table: str, ev: Iterator[tuple[str, Any]]) -> Iterator[Pie
             if "columns" not in keys:
                 raise Refused(name, f"is damaged: table {table} lists its rows before its "
                                     "columns.")
-            yield from _rows(name, table, ev)
+            yield from _rows(name, table, ev, inp)
         else:
             raise Refused(name, f"is damaged: table {table} has an unknown key \"{key}\".")
 
@@ -363,11 +367,13 @@ def _columns(name: str, table: str, ev: Iterator[tuple[str, Any]]) -> list[str]:
     raise Refused(name, "is damaged or incomplete.")  # pragma: no cover
 
 
-def _rows(name: str, table: str, ev: Iterator[tuple[str, Any]]) -> Iterator[Piece]:
+def _rows(name: str, table: str, ev: Iterator[tuple[str, Any]],
+          inp: BoundedInput) -> Iterator[Piece]:
     if next(ev)[0] != "start_array":
         raise Refused(name, f"is damaged: table {table} has no list of rows.")
     n = 0
     for kind, value in ev:
+        inp.since_mark = 0  # a row starts: the bound on one row (or blank run) starts again
         if kind == "end_array":
             return
         n += 1
