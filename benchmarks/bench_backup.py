@@ -31,6 +31,11 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from tests.conftest import build_demo_into  # noqa: E402
 from vrboard.backup import backup, restore  # noqa: E402
+
+try:  # restore_to: a fresh target built whole or not at all (absent before issue 10)
+    from vrboard.backup import restore_to  # noqa: E402
+except ImportError:  # pragma: no cover - comparing with an older checkout
+    restore_to = None
 from vrboard.model import Action, AuditEntry, Base, action_plan  # noqa: E402
 from vrboard.store import Database, open_database  # noqa: E402
 
@@ -88,6 +93,9 @@ def main() -> None:
         mine = timed("vrboard restore .json.gz -> new SQLite file",
                      lambda: restore(target, folder / "b.json.gz"))
         target.close()
+        if restore_to is not None:
+            timed("vrboard restore_to .json.gz -> new SQLite file (schema too)",
+                  lambda: restore_to(str(folder / "fresh.sqlite3"), folder / "b.json.gz"))
         doc = json.loads((folder / "b.json").read_text(encoding="utf-8"))
         open_database(f"sqlite:///{folder / 'plain.sqlite3'}").close()
 

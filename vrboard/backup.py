@@ -1,54 +1,40 @@
 """Backup and restore: the whole board in one portable, readable JSON document.
 
 ``backup(db, path)`` writes every table of the schema (gzip-compressed when the
-name ends in ``.gz``); ``restore(db, path)`` loads such a file into an EMPTY
-database of either kind (SQLite or PostgreSQL) in one transaction: a damaged,
-foreign or mismatched file, a non-empty target or a row the database refuses
-leaves the target exactly as it was. The format is described in
-``docs/backup-format.md``.
+name ends in ``.gz``) and a SHA-256 checksum of the document at its end.
+``restore_to(url, path)`` builds a fresh target from such a file (a new SQLite file, or
+an empty database of either kind) and ``restore(db, path)`` loads it into an open,
+EMPTY database; either way in one transaction, streaming the file (``backup_read``) and
+checking every row (``backup_check``): a damaged, hostile, foreign or mismatched file, a
+non-empty target or a row the database refuses leaves nothing behind. The format is
+described in ``docs/backup-format.md``.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import enum
+import functools
 import gzip
+import hashlib
 import json
 import math
 import os
-import zlib
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Date,
-    DateTime,
-    Enum,
-    Float,
-    Integer,
-    String,
-    Table,
-    bindparam,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy import Connection, Table, func, select
 
 from .errors import DatabaseError, ValidationError
 from .model import Base
-from .model.base import UTCDateTime
 from .progress import Progress, report
-from .store import Database, current_revision, describe_url, head_revision
+from .store import Database, current_revision, head_revision
 
 FORMAT = "vrboard-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds the checksum; version 1 files are still read
 CHUNK = 2000
 
 
@@ -70,6 +56,8 @@ class RestoreResult:
     schema_revision: str
     created_at: str
     counts: dict[str, int] = field(default_factory=dict)
+    checksum: str = ""  # the SHA-256 the file carried and matched ('' : an older backup)
+    target: str = ""
 
     @property
     def total_rows(self) -> int:
@@ -78,7 +66,12 @@ class RestoreResult:
 
 def tables() -> list[Table]:
     """Every table of the schema, parents before children (foreign-key order)."""
-    return list(Base.metadata.sorted_tables)
+    return list(_sorted_tables())
+
+
+@functools.cache
+def _sorted_tables() -> tuple[Table, ...]:
+    return tuple(Base.metadata.sorted_tables)
 
 
 # --- values -------------------------------------------------------------------------------
@@ -100,99 +93,6 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise DatabaseError(f"Cannot write a value of type {type(value).__name__} to a backup.")
-
-
-class _Bad(Exception):
-    """A value that does not suit its column; the caller adds where it is."""
-
-
-def _converter(col: Column[Any]) -> Callable[[Any], Any]:
-    """A function turning ``col``'s JSON form into its Python value, refusing anything out of
-    place. Built once per column: a restore converts every value of every row."""
-    t = col.type
-    nullable = col.nullable
-
-    def parse(fn: Callable[[str], Any], what: str) -> Callable[[Any], Any]:
-        def conv(v: Any) -> Any:
-            if not isinstance(v, str):
-                raise _Bad(f"expected {what}, found {v!r}")
-            try:
-                return fn(v[:-1] + "+00:00" if v.endswith("Z") else v)
-            except ValueError:
-                raise _Bad(f"'{v}' is not {what}") from None
-        return conv
-
-    def utc(v: Any) -> Any:
-        d = stamp(v)
-        if d.tzinfo is None:
-            raise _Bad(f"'{v}' has no time zone (UTC expected)")
-        return d
-
-    def local(v: Any) -> Any:
-        d = stamp(v)
-        if d.tzinfo is not None:
-            raise _Bad(f"'{v}' should be a local time without a zone")
-        return d
-
-    def boolean(v: Any) -> Any:
-        if v is True or v is False:
-            return v
-        raise _Bad(f"expected true or false, found {v!r}")
-
-    def integer(v: Any) -> Any:
-        if type(v) is int:
-            return v
-        raise _Bad(f"expected a whole number, found {v!r}")
-
-    def number(v: Any) -> Any:
-        if type(v) in (int, float):
-            return float(v)
-        raise _Bad(f"expected a number, found {v!r}")
-
-    def string(v: Any) -> Any:
-        if type(v) is not str:
-            raise _Bad(f"expected text, found {v!r}")
-        if limit is not None and len(v) > limit:
-            raise _Bad(f"the text is {len(v)} characters long; at most {limit} fit")
-        return v
-
-    def choice(v: Any) -> Any:
-        if isinstance(v, str) and v in allowed:
-            return v  # the stored value; SQLAlchemy's Enum accepts it as it is
-        raise _Bad(f"'{v}' is not one of {', '.join(sorted(allowed))}")
-
-    stamp = parse(dt.datetime.fromisoformat, "a date and time")
-    limit = getattr(t, "length", None)
-    allowed: frozenset[str] = frozenset()
-    fn: Callable[[Any], Any]
-    if isinstance(t, Enum):
-        allowed = frozenset(m.value for m in t.enum_class) if t.enum_class else frozenset(t.enums)
-        fn = choice
-    elif isinstance(t, UTCDateTime):
-        fn = utc
-    elif isinstance(t, DateTime):
-        fn = local
-    elif isinstance(t, Date):
-        fn = parse(dt.date.fromisoformat, "a date (yyyy-mm-dd)")
-    elif isinstance(t, Boolean):
-        fn = boolean
-    elif isinstance(t, Integer):
-        fn = integer
-    elif isinstance(t, Float):
-        fn = number
-    elif isinstance(t, String):
-        fn = string
-    else:  # pragma: no cover - every column type of the schema is handled above
-        raise DatabaseError(f"Column {col.table.name}.{col.name} has a type backups do not know.")
-
-    def convert(v: Any) -> Any:
-        if v is None:
-            if nullable:
-                return None
-            raise _Bad("a value is required but the file has none")
-        return fn(v)
-
-    return convert
 
 
 # --- backup --------------------------------------------------------------------------------
@@ -220,7 +120,10 @@ def _rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
 def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None = None) -> BackupResult:
     """Write the whole board to ``path`` (gzip when it ends in ``.gz``).
 
-    The file appears only when complete: it is written beside the target and renamed.
+    The file appears only when complete: it is written beside the target as
+    ``.NAME.partial`` (locked while being written) and renamed. The partial file is removed
+    on every way out (an error, a cancel, Ctrl-C); one left by a killed run is removed by
+    the next backup or restore in that folder.
     """
     path = Path(path)
     if not path.parent.is_dir():
@@ -234,39 +137,46 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
         raise DatabaseError(
             f"The database {db.label} has schema {found}, not {revision}: open it with vrboard "
             "(which upgrades it) before backing it up. No backup was written.")
-    tmp = path.with_name(f".{path.name}.partial")
+    clean_partials(path.parent)
+    tmp = partial_path(path)
     counts: dict[str, int] = {}
     try:
-        with db.engine.connect() as conn:
+        with db.engine.connect() as conn, PartialFile(tmp) as raw:
             _snapshot(conn)
             totals = _counts(conn)
             total = sum(totals.values())
             header = {"format": FORMAT, "format_version": FORMAT_VERSION,
                       "schema_revision": revision, "created_at": created.isoformat().replace(
                           "+00:00", "Z"), "source_database": conn.dialect.name}
-            opener = gzip.open if path.name.lower().endswith(".gz") else open
-            with opener(tmp, "wt", encoding="utf-8", newline="\n") as fh:
-                head = json.dumps(header, ensure_ascii=False, indent=1)[:-2]
-                fh.write(head + ',\n "tables": {')
-                done = 0
-                report(progress, 0, total, "Backing up")
-                for n, table in enumerate(tables()):
-                    cols = [c.name for c in table.columns]
-                    fh.write(f'{"," if n else ""}\n  {json.dumps(table.name)}: {{"columns": '
-                             f'{json.dumps(cols)}, "rows": [')
-                    count = 0
-                    for row in _rows(conn, table):
-                        fh.write(("," if count else "") + "\n   "
-                                 + json.dumps(row, ensure_ascii=False, allow_nan=False))
-                        count += 1
-                        done += 1
-                        if done % CHUNK == 0:
-                            report(progress, done, total, f"Backing up {table.name}")
-                    fh.write("\n  ]}" if count else "]}")
-                    counts[table.name] = count
-                    report(progress, done, total, f"Backed up {table.name}")
-                fh.write("\n }\n}\n")
+            gz = path.name.lower().endswith(".gz")
+            sink: Any = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gz else raw
+            out = _Writer(sink)
+            out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2] + ',\n "tables": {')
+            done = 0
+            report(progress, 0, total, "Backing up")
+            for n, table in enumerate(tables()):
+                cols = [c.name for c in table.columns]
+                out.write(f'{"," if n else ""}\n  {json.dumps(table.name)}: {{"columns": '
+                          f'{json.dumps(cols)}, "rows": [')
+                count = 0
+                for row in _rows(conn, table):
+                    out.write(("," if count else "") + "\n   "
+                              + json.dumps(row, ensure_ascii=False, allow_nan=False))
+                    count += 1
+                    done += 1
+                    if done % CHUNK == 0:
+                        report(progress, done, total, f"Backing up {table.name}")
+                out.write("\n  ]}" if count else "]}")
+                counts[table.name] = count
+                report(progress, done, total, f"Backed up {table.name}")
+            out.write("\n }")
+            out.flush()
+            out.raw_write(f',\n "checksum": "sha256:{out.hash.hexdigest()}"\n}}\n'.encode())
+            if gz:
+                sink.close()
             conn.rollback()
+            raw.flush()
+            os.fsync(raw.fileno())
         report(progress, done, total, "Backup written")
         tmp.replace(path)
     except OSError as exc:
@@ -279,194 +189,153 @@ def backup(db: Database, path: str | os.PathLike[str], progress: Progress | None
     return BackupResult(path, revision, created, counts)
 
 
+class _Writer:
+    """Buffers the document's text, hashes its UTF-8 bytes for the checksum, writes them."""
+
+    def __init__(self, sink: Any) -> None:
+        self.sink = sink
+        self.hash = hashlib.sha256()
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > 1 << 18:
+            self.flush()
+
+    def flush(self) -> None:
+        data = "".join(self.parts).encode("utf-8")
+        self.parts.clear()
+        self.size = 0
+        self.hash.update(data)
+        self.sink.write(data)
+
+    def raw_write(self, data: bytes) -> None:
+        self.sink.write(data)
+
+
 def _remove(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
 
 
-# --- restore -------------------------------------------------------------------------------
+# --- partial files ------------------------------------------------------------------------
+
+
+def partial_path(path: Path) -> Path:
+    """Where ``path`` is built before it is renamed into place."""
+    return path.with_name(f".{path.name}.partial")
+
+
+class PartialFile:
+    """A new ``.NAME.partial`` file, opened for writing and locked (POSIX ``flock``) for as
+    long as it is open, so ``clean_partials`` can tell a live one from one a killed run left."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh: Any = None
+
+    def __enter__(self) -> Any:
+        _remove(self.path)
+        self.fh = open(self.path, "xb", buffering=1 << 20)  # noqa: SIM115
+        _lock(self.fh.fileno())
+        return self.fh
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+
+class PartialLock:
+    """Holds the lock on a partial file something else writes (a SQLite file being built)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = -1
+
+    def __enter__(self) -> PartialLock:
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        _lock(self.fd)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: the age of the file decides instead
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+_SIGNATURES = (b"\x1f\x8b", b'{\n "format": "vrboard-backup"', b"SQLite format 3\x00")
+STALE_AFTER = 24 * 3600  # seconds; used only where files cannot be locked
+
+
+def clean_partials(folder: Path) -> list[Path]:
+    """Remove the ``.NAME.partial`` files (and SQLite's ``-wal``/``-shm`` beside them) that a
+    killed backup or restore left in ``folder``: ones nobody holds locked and that hold
+    nothing but the start of a vrboard backup or board. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in folder.iterdir()
+                      if p.name.startswith(".") and p.name.endswith(".partial") and p.is_file()]
+    except OSError:
+        return removed
+    for p in candidates:
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(40)
+                if head and not head.startswith(_SIGNATURES):
+                    continue  # somebody else's file
+                if not _unlocked(fh.fileno(), p):
+                    continue  # a backup or restore is writing it now
+        except OSError:
+            continue
+        for extra in (p, Path(f"{p}-wal"), Path(f"{p}-shm"), Path(f"{p}-journal")):
+            if extra.exists():
+                _remove(extra)
+        removed.append(p)
+    return removed
+
+
+def _unlocked(fd: int, path: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:
+        return time.time() - path.stat().st_mtime > STALE_AFTER
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+# --- restore (vrboard/backup_load.py) ------------------------------------------------------
 
 
 def read_backup(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Load and check a backup file; refuses a damaged or foreign file with a clear message."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.", "path") from None
-    except OSError as exc:
-        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.", "path") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ValidationError(
-                f"{path.name} is damaged: it is a gzip file that cannot be decompressed "
-                f"({exc}). Nothing was restored.", "path") from None
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValidationError(
-            f"{path.name} is not a vrboard backup (it is not JSON text). Nothing was restored.",
-            "path") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"{path.name} is damaged or incomplete: its JSON breaks at line {exc.lineno}, column "
-            f"{exc.colno} ({exc.msg}). Nothing was restored.", "path") from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValidationError(
-            f"{path.name} is not a vrboard backup (it has no \"format\": \"{FORMAT}\" marker). "
-            "Nothing was restored.", "path")
-    if doc.get("format_version") != FORMAT_VERSION:
-        raise ValidationError(
-            f"{path.name} uses backup format version {doc.get('format_version')!r}; this vrboard "
-            f"reads version {FORMAT_VERSION}. Nothing was restored.", "path")
-    head = head_revision()
-    if doc.get("schema_revision") != head:
-        raise ValidationError(
-            f"{path.name} was written with database schema {doc.get('schema_revision')!r}; this "
-            f"vrboard uses schema {head}. Restore it with the vrboard version that wrote it, "
-            "or upgrade that database and back it up again. Nothing was restored.", "path")
-    _check_tables(path.name, doc.get("tables"))
-    return doc
+    """The whole backup as one checked JSON document (for tools and tests: it holds the file
+    in memory; ``restore`` streams instead)."""
+    from .backup_load import read_backup as read
 
-
-def _check_tables(name: str, data: Any) -> None:
-    if not isinstance(data, dict):
-        raise ValidationError(f"{name} is damaged: it has no \"tables\" object. Nothing was restored.")
-    known = {t.name: t for t in tables()}
-    extra = sorted(set(data) - set(known))
-    missing = sorted(set(known) - set(data))
-    if extra or missing:
-        parts = ([f"unknown tables {', '.join(extra)}"] if extra else []) + (
-            [f"missing tables {', '.join(missing)}"] if missing else [])
-        raise ValidationError(f"{name} does not match this schema: {'; '.join(parts)}. "
-                              "Nothing was restored.")
-    for tname, table in known.items():
-        entry = data[tname]
-        if not isinstance(entry, dict) or not isinstance(entry.get("rows"), list):
-            raise ValidationError(f"{name} is damaged: table {tname} has no list of rows. "
-                                  "Nothing was restored.")
-        cols = entry.get("columns")
-        expected = [c.name for c in table.columns]
-        if not isinstance(cols, list) or sorted(map(str, cols)) != sorted(expected):
-            raise ValidationError(
-                f"{name} does not match this schema: table {tname} has columns {cols}, expected "
-                f"{expected}. Nothing was restored.")
-
-
-def _deferred_columns(order: list[Table]) -> dict[str, list[Column[Any]]]:
-    """Foreign-key columns pointing at the same table or one inserted later: these are
-    inserted empty and filled in by a second pass, so self references and cycles load."""
-    pos = {t.name: n for n, t in enumerate(order)}
-    out: dict[str, list[Column[Any]]] = {}
-    for t in order:
-        for fk in t.foreign_keys:
-            if pos[fk.column.table.name] >= pos[t.name]:
-                out.setdefault(t.name, []).append(fk.parent)
-    return out
-
-
-def _is_empty(conn: Connection) -> dict[str, int]:
-    return {k: v for k, v in _counts(conn).items() if v}
+    return read(path)
 
 
 def restore(db: Database, path: str | os.PathLike[str], progress: Progress | None = None, *,
-            document: dict[str, Any] | None = None) -> RestoreResult:
-    """Load a backup into ``db``, which must be migrated and empty. All or nothing.
+            max_bytes: int | None = None) -> RestoreResult:
+    """Load a backup into ``db``, which must be empty: all or nothing, in one transaction."""
+    from .backup_load import restore_into
 
-    ``document`` is the file as ``read_backup(path)`` returned it, when the caller checked
-    the file already (so a big file is not read twice)."""
-    path = Path(path)
-    report(progress, 0, 0, f"Reading {path.name}")
-    doc = document if document is not None else read_backup(path)
-    order = tables()
-    deferred = _deferred_columns(order)
-    prepared = {t.name: _prepare(path.name, t, doc["tables"][t.name]["rows"]) for t in order}
-    total = sum(len(r) for r in prepared.values())
-    counts: dict[str, int] = {}
-    try:
-        with db.engine.begin() as conn:
-            used = _is_empty(conn)
-            if used:
-                listed = ", ".join(f"{k} ({v})" for k, v in sorted(used.items()))
-                raise ValidationError(
-                    f"The database {db.label} is not empty (it holds rows in {listed}). Restore "
-                    "only into an empty database: create a new one, or a new SQLite file with "
-                    "--db. Nothing was restored.")
-            done = 0
-            for table in order:
-                rows = prepared[table.name]
-                later = deferred.get(table.name, [])
-                for start in range(0, len(rows), CHUNK):
-                    chunk = rows[start:start + CHUNK]
-                    if later:
-                        chunk = [{**r, **{c.name: None for c in later}} for r in chunk]
-                    if chunk:
-                        conn.execute(insert(table), chunk)
-                    done += len(chunk)
-                    report(progress, done, total, f"Restoring {table.name}")
-                counts[table.name] = len(rows)
-            for table in order:
-                _second_pass(conn, table, deferred.get(table.name, []), prepared[table.name])
-            if conn.dialect.name == "postgresql":
-                _reset_sequences(conn, order)
-            report(progress, total, total, "Saving the restored board")
-    except ValidationError:
-        raise
-    except (DBAPIError, SQLAlchemyError) as exc:
-        detail = getattr(exc, "orig", None) or exc
-        raise ValidationError(
-            f"{path.name} holds a row the database refuses: {str(detail).strip().splitlines()[0]}. "
-            f"Nothing was restored into {describe_url(db.url)}.") from None
-    return RestoreResult(path, str(doc["schema_revision"]), str(doc.get("created_at", "")), counts)
+    return restore_into(db, path, progress, max_bytes=max_bytes)
 
 
-def _prepare(name: str, table: Table, rows: list[Any]) -> list[dict[str, Any]]:
-    """Check and convert every row of one table before anything is written."""
-    convs = [(c.name, _converter(c)) for c in table.columns]
-    names = {c.name for c in table.columns}
-    out = []
-    for n, row in enumerate(rows, start=1):
-        if not isinstance(row, dict) or row.keys() != names:
-            raise ValidationError(f"{name}: table {table.name}, row {n} does not have exactly the "
-                                  "table's columns. Nothing was restored.")
-        rec = {}
-        for key, conv in convs:
-            try:
-                rec[key] = conv(row[key])
-            except _Bad as bad:
-                raise ValidationError(f"{name}: table {table.name}, row {n}, column {key}: {bad}. "
-                                      "Nothing was restored.", key) from None
-        out.append(rec)
-    return out
+def restore_to(url: str | None, path: str | os.PathLike[str], progress: Progress | None = None,
+               *, max_bytes: int | None = None) -> RestoreResult:
+    """Restore into a fresh target (a new SQLite file, or an empty database), built so that
+    a refusal leaves nothing behind: see ``backup_load.restore_to``."""
+    from .backup_load import restore_to as to
 
-
-def _second_pass(conn: Connection, table: Table, cols: list[Column[Any]],
-                 rows: list[dict[str, Any]]) -> None:
-    if not cols:
-        return
-    pk = list(table.primary_key.columns)
-    for col in cols:
-        values = [
-            {**{f"pk_{k.name}": r[k.name] for k in pk}, "value": r[col.name]}
-            for r in rows if r[col.name] is not None
-        ]
-        if not values:
-            continue
-        stmt = update(table).where(*[k == bindparam(f"pk_{k.name}") for k in pk]).values(
-            {col.name: bindparam("value")})
-        conn.execute(stmt, values)
-
-
-def _reset_sequences(conn: Connection, order: list[Table]) -> None:
-    """After rows arrive with their ids, move each id sequence past the largest id."""
-    for table in order:
-        pk = list(table.primary_key.columns)
-        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or pk[0].autoincrement is False:
-            continue
-        seq = conn.scalar(select(func.pg_get_serial_sequence(f'"{table.name}"', pk[0].name)))
-        if seq is None:
-            continue
-        top = conn.scalar(select(func.max(pk[0])).select_from(table))
-        conn.execute(select(func.setval(seq, top or 1, top is not None)))
+    return to(url, path, progress, max_bytes=max_bytes)

@@ -23,7 +23,8 @@ def test_backup_document_shape(demo_db, tmp_path):
     result = backup(demo_db, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["format"] == FORMAT == "vrboard-backup"
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2
+    assert list(doc)[-1] == "checksum" and doc["checksum"].startswith("sha256:")
     assert doc["schema_revision"] == head_revision()
     created = dt.datetime.fromisoformat(doc["created_at"].replace("Z", "+00:00"))
     assert abs(dt.datetime.now(dt.UTC) - created) < dt.timedelta(minutes=5)
@@ -60,7 +61,8 @@ def test_gzip_when_name_ends_in_gz(demo_db, tmp_path):
     assert plain.read_bytes()[:1] == b"{"
     assert packed.stat().st_size < plain.stat().st_size / 5
     a, b = json.loads(gzip.decompress(packed.read_bytes())), read_backup(plain)
-    a.pop("created_at"), b.pop("created_at")
+    for doc in (a, b):
+        doc.pop("created_at"), doc.pop("checksum")
     assert a == b
 
 
@@ -144,7 +146,9 @@ def test_progress_is_reported(demo_db, tmp_path):
         restore(target, path, progress=lambda done, total, msg="": calls.append((done, total, msg)))
     finally:
         target.close()
-    assert calls[-1][:2] == (total, total) and any("audit_entry" in c[2] for c in calls)
+    size = path.stat().st_size  # a restore streams the file: progress is how far through it
+    assert calls[-1][:2] == (size, size) and any("audit_entry" in c[2] for c in calls)
+    assert [c[0] for c in calls] == sorted(c[0] for c in calls)
 
 
 def test_cancelled_backup_leaves_no_file(demo_db, tmp_path):

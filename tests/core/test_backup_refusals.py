@@ -3,6 +3,7 @@ with a clear message, and writes nothing."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 
 import pytest
@@ -50,9 +51,20 @@ def _refused(db, path, *fragments):
     return msg
 
 
+def signed(doc) -> bytes:
+    """``doc`` as a version 2 backup, its checksum made as docs/backup-format.md says: the
+    SHA-256 of the document's bytes up to the comma before the "checksum" key."""
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    text = json.dumps(body, ensure_ascii=False)
+    assert text.endswith("}")
+    head = text[:-1].encode("utf-8")
+    return head + f', "checksum": "sha256:{hashlib.sha256(head).hexdigest()}"}}'.encode()
+
+
 def _write(tmp_path, doc, name="edited.json"):
     path = tmp_path / name
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    path.write_bytes(signed(doc) if doc.get("format_version") == 2 else
+                     json.dumps(doc).encode("utf-8"))
     return path
 
 
@@ -75,7 +87,8 @@ def test_truncated_json(target, saved, tmp_path):
     data = good.read_bytes()
     path = tmp_path / "cut.json"
     path.write_bytes(data[: len(data) * 2 // 3])
-    _refused(target, path, "cut.json is damaged or incomplete", "line", "Nothing was restored")
+    _refused(target, path, "cut.json is damaged or incomplete: its JSON ends early after",
+             "Nothing was restored")
 
 
 def test_not_json_at_all(target, tmp_path):
@@ -93,10 +106,12 @@ def test_missing_file(target, tmp_path):
     _refused(target, tmp_path / "nowhere.json", "There is no file", "nowhere.json")
 
 
-def test_other_format_version(target, saved, tmp_path):
+@pytest.mark.parametrize("version", [3, 0, True, "2", 2.0, None])
+def test_other_format_version(target, saved, tmp_path, version):
     doc, _ = saved
-    doc["format_version"] = 2
-    _refused(target, _write(tmp_path, doc), "backup format version 2", "reads version 1")
+    doc["format_version"] = version
+    _refused(target, _write(tmp_path, doc), f"uses backup format version {version!r}",
+             "this vrboard reads versions 1 and 2")
 
 
 def test_other_schema_revision(target, saved, tmp_path):
@@ -147,20 +162,23 @@ def test_row_breaking_a_unique_constraint(target, saved, tmp_path):
     doc, _ = saved
     rows = doc["tables"]["action"]["rows"]
     rows[1]["reference"] = rows[0]["reference"]
-    _refused(target, _write(tmp_path, doc), "holds a row the database refuses")
+    _refused(target, _write(tmp_path, doc), "table action, row 2: reference",
+             "is already used by row 1; it must be unique")
 
 
 def test_row_pointing_at_nobody(target, saved, tmp_path):
     doc, _ = saved
     doc["tables"]["sign_off"]["rows"][0]["by_id"] = 9999
-    _refused(target, _write(tmp_path, doc), "holds a row the database refuses")
+    _refused(target, _write(tmp_path, doc),
+             "table sign_off, row 1, column by_id: there is no person 9999 for it to point at")
 
 
 def test_self_reference_pointing_at_nothing(target, saved, tmp_path):
     """The second pass (meeting -> meeting) is inside the same transaction."""
     doc, _ = saved
     doc["tables"]["meeting"]["rows"][0]["minutes_approved_at_id"] = 777
-    _refused(target, _write(tmp_path, doc), "holds a row the database refuses")
+    _refused(target, _write(tmp_path, doc), "table meeting, row 1, column minutes_approved_at_id: "
+             "there is no meeting 777 for it to point at")
 
 
 def test_non_empty_target_is_refused_and_untouched(any_url, saved):
@@ -180,6 +198,6 @@ def test_refused_file_leaves_target_usable(target, saved, tmp_path):
     doc, path = saved
     bad = json.loads(json.dumps(doc))
     bad["tables"]["sign_off"]["rows"][0]["by_id"] = 9999
-    _refused(target, _write(tmp_path, bad), "refuses")
+    _refused(target, _write(tmp_path, bad), "there is no person 9999")
     result = restore(target, path)
     assert result.counts["action"] == len(doc["tables"]["action"]["rows"])

@@ -123,8 +123,15 @@ def test_as_accepts_login_email_or_name(demo_file, capsys):
 
 
 def test_no_board_yet(tmp_path, capsys):
-    code, _, err = run(capsys, "--db", str(tmp_path / "blank.sqlite3"), "--as", "x", "actions")
-    assert code == 1 and "holds no board yet: run 'vrboard init'" in err
+    """A read command never creates the file it was pointed at (a typo stays a typo)."""
+    path = tmp_path / "blank.sqlite3"
+    code, _, err = run(capsys, "--db", str(path), "--as", "x", "actions")
+    assert code == 1
+    assert err == f"vrboard: There is no board at {path}; create it with `vrboard init`.\n"
+    assert list(tmp_path.iterdir()) == []
+    run(capsys, "--db", str(path), "init")  # a schema, a board ... and nothing else
+    code, _, err = run(capsys, "--db", str(path), "--as", "x", "actions")
+    assert code == 1 and "'x'" in err
 
 
 @pytest.mark.parametrize("argv", [
@@ -202,10 +209,13 @@ def test_python_dash_m_vrboard_in_a_subprocess(tmp_path):
     assert refused.returncode == 1 and "bad.json.gz is damaged" in refused.stderr
 
     missing = _cli("--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "meetings")
-    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    assert missing.returncode == 1 and "There is no board at " in missing.stderr
+    made = _cli("--db", str(tmp_path / "no" / "such" / "folder.sqlite3"), "init")
+    assert made.returncode == 1 and "does not exist" in made.stderr
 
     unreachable = _cli("--db", "postgresql://alice:s3cret@127.0.0.1:1/board", "meetings")
-    assert unreachable.returncode == 1 and "Cannot open the database" in unreachable.stderr
+    assert unreachable.returncode == 1
+    assert "The server 127.0.0.1:1/board refused the connection" in unreachable.stderr
     assert "s3cret" not in unreachable.stderr
 
     for result in (stranger, usage, refused, missing, unreachable):

@@ -5,6 +5,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import ValidationError
+from ..store import OpenMode
 from .common import open_db, out
 
 
@@ -25,7 +26,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = Path(args.out).expanduser()
     if path.exists() and not args.force:
         raise ValidationError(f"{path} already exists; choose another name or add --force to replace it.")
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "bulk")
     try:
         result = backup(db, path)
     finally:
@@ -36,15 +37,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..backup import read_backup, restore
+    from ..backup import restore_to
 
     path = Path(args.inp).expanduser()
-    doc = read_backup(path)  # refuse a damaged or foreign file before touching (or creating) a database
-    db = open_db(args)
-    try:
-        result = restore(db, path, document=doc)
-    finally:
-        db.close()
-    out(f"Restored {result.total_rows:,} rows into {len(result.counts)} tables of {db.label} "
+    result = restore_to(args.db, path)  # a new file, or an empty database; nothing left on refusal
+    out(f"Restored {result.total_rows:,} rows into {len(result.counts)} tables of {result.target} "
         f"from {path} (backup of {result.created_at}).")
+    if not result.checksum:
+        out("This backup is from an older vrboard and carries no checksum: its contents were "
+            "checked, but a changed byte in its text could not have been detected.")
     return 0

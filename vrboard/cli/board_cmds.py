@@ -9,7 +9,7 @@ from ..model import Meeting
 from ..services.common import uk_date
 from ..services.context import Perm, os_login, require
 from ..services.queries import ActionFilter, list_actions
-from ..store import Database
+from ..store import Database, OpenMode
 from .common import acting_user, open_db, out, row
 
 
@@ -37,14 +37,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..seed import init_board, is_initialised
 
     login = args.as_user or os_login()
-    db = open_db(args)
+    db = open_db(args, OpenMode.CREATE)
     try:
-        if args.if_needed:
-            with db.session() as s:
-                if is_initialised(s):
-                    out(f"The board is already set up in {db.label}.")
-                    return 0
-        with db.transaction() as s:
+        with db.transaction(exclusive=True) as s:  # a second init waits, then is refused
+            if args.if_needed and is_initialised(s):
+                out(f"The board is already set up in {db.label}.")
+                return 0
             init_board(s, "" if args.demo else login)
             if args.demo:
                 build_demo(s, login)
@@ -70,7 +68,7 @@ def _require_reader(db: Database, args: argparse.Namespace) -> None:
 def cmd_meetings(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     try:
         _require_reader(db, args)
         with db.session() as s:
@@ -82,7 +80,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     today = dt.date.today()
     try:
         _require_reader(db, args)

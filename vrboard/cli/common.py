@@ -6,11 +6,15 @@ import sys
 
 from ..model import Channel
 from ..services.context import Actor, resolve_actor
-from ..store import Database, open_database
+from ..store import Database, OpenMode, Timeouts, open_database
 
 
-def open_db(args: argparse.Namespace) -> Database:
-    return open_database(args.db)
+def open_db(args: argparse.Namespace, mode: OpenMode = OpenMode.MIGRATE,
+            purpose: str = "write") -> Database:
+    """The board named by ``--db``. ``mode``: READ for commands that only read (nothing is
+    created or upgraded), MIGRATE for commands that change an existing board, CREATE for
+    ``init`` only. ``purpose`` (read, write, bulk) sets the statement timeout."""
+    return open_database(args.db, mode=mode, timeouts=Timeouts.for_purpose(purpose))
 
 
 def acting_user(db: Database, args: argparse.Namespace, source: str = "") -> Actor:

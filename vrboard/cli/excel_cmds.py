@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ValidationError
+from ..store import OpenMode
 from .common import acting_user, open_db, out
 
 
@@ -78,7 +79,7 @@ def cmd_export_list(args: argparse.Namespace) -> int:
 
     fn = {"export-members": export_members, "export-meetings": export_meetings,
           "export-audit": export_audit}[args.command]
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     try:
         actor = acting_user(db, args)
         with db.session() as s:
@@ -93,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..excel import apply_plan, read_plan
     from ..excel.apply import refusal
 
-    db = open_db(args)
+    db = open_db(args, purpose="bulk")
     try:
         actor = acting_user(db, args, f"vrboard import-actions {Path(args.file).name}")
         if args.dry_run:
@@ -146,7 +147,7 @@ def cmd_save_mapping(args: argparse.Namespace) -> int:
 def cmd_mappings(args: argparse.Namespace) -> int:
     from ..excel import list_mappings
 
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     try:
         with db.session() as s:
             found = list_mappings(s)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..services.context import require_exempt_access
+from ..store import OpenMode
 from .common import acting_user, open_db, out
 
 
@@ -30,7 +31,7 @@ def _run(args: argparse.Namespace, what: str) -> int:
     from ..pdf import build_board_pack, build_minutes
 
     build = build_board_pack if what == "board pack" else build_minutes
-    db = open_db(args)
+    db = open_db(args, OpenMode.READ, "read")
     try:
         actor = acting_user(db, args)
         with db.session() as s:

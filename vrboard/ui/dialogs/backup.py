@@ -140,14 +140,9 @@ def start_restore(ctx: AppContext, parent: QWidget | None, source: str | None = 
         source, target = dlg.source.path(), dlg.target_url()
 
     def work(progress: Progress) -> RestoreResult:
-        from ...backup import restore
-        from ...store import open_database
+        from ...backup import restore_to
 
-        db = open_database(target)
-        try:
-            return restore(db, source, progress)
-        finally:
-            db.close()
+        return restore_to(target, source, progress)  # nothing is left behind on a refusal
 
     def done(result: RestoreResult) -> None:
         answer = QMessageBox.question(
