@@ -188,6 +188,8 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
     head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
+    if engine.dialect.name == "postgresql":
+        _require_schema_admin(engine, url, before, head)
     if before is not None and before not in known_revisions():
         raise DatabaseError(
             f"The database {describe_url(url)} was written by a newer version of vrboard "
@@ -206,6 +208,8 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
         backup = path.with_name(f"{path.name}.before-{head}-{stamp}.bak")
         _copy_sqlite(engine, path, backup)
     command.upgrade(alembic_config(engine), "head")
+    if engine.dialect.name == "postgresql":  # tables added by revisions after 0002 too
+        _reapply_server_rules(engine)
     return MigrationResult(before, head, backup)
 
 
@@ -259,6 +263,8 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
     full = resolve_url(url)
     engine = make_engine(full)
     try:
+        if engine.dialect.name == "postgresql":
+            _connect_server(engine, full)
         if migrate_schema:
             result = migrate(engine, full)
         else:
@@ -271,3 +277,52 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
         engine.dispose()
         raise DatabaseError(f"Cannot open the database {describe_url(full)}: {exc}") from None
     return Database(full, engine, result)
+
+
+# --- a shared PostgreSQL server: who may change the schema -------------------------------------
+
+
+def _connect_server(engine: Engine, url: str) -> None:
+    """Connect once, turning a refused login or an unreachable server into a plain message."""
+    from .pg.errors import connection_error
+
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        raise (connection_error(url, exc) or DatabaseError(
+            f"Cannot open the database {describe_url(url)}: {exc.orig}")) from None
+
+
+def _require_schema_admin(engine: Engine, url: str, before: str | None, head: str) -> None:
+    """Only the administrator's login changes the schema of a shared board (pg/admin.py says
+    who that is); anyone else is told to ask them, and nothing is changed."""
+    from .pg.admin import is_administrator, may_create_schema, session_login
+
+    with engine.connect() as conn:
+        login = session_login(conn)
+        if is_administrator(conn) or (before is None and not _has_foreign_tables(engine)
+                                      and may_create_schema(conn)):
+            return
+    where = describe_url(url)
+    if before is None:
+        state = "holds no vrboard board yet"
+        ask = "to set it up (vrboard init) with the administrator's login"
+    elif before in known_revisions():
+        state = f"has an older schema ({before}) than this vrboard ({head})"
+        ask = "to upgrade it by opening it once with this version of vrboard"
+    else:
+        state = f"was written by a newer vrboard (schema {before}; this one knows up to {head})"
+        ask = "which version of vrboard the board uses, and install that"
+    raise DatabaseError(
+        f"The database {where} {state}. Only the administrator may change a shared board's "
+        f"schema, and you are connected as '{login}'. Ask the administrator {ask}. "
+        "Nothing was changed.")
+
+
+def _reapply_server_rules(engine: Engine) -> None:
+    """After an upgrade, give every table (new ones too) the database's rules again."""
+    from .pg.security import apply
+
+    with engine.begin() as conn:
+        apply(conn)
