@@ -56,6 +56,11 @@ def plain_message(exc: BaseException) -> str:
 
     if isinstance(exc, VrboardError):
         return str(exc)
+    from .pg.errors import privilege_error
+
+    refused = privilege_error("", "", exc)  # a shared server refused it: say so plainly
+    if refused is not None:
+        return str(refused)
     return (f"Something unexpected went wrong ({type(exc).__name__}: {exc}).\n\n"
             "What you had already saved is safe. The details were written to the log file:\n"
             f"{log_file()}")

@@ -98,13 +98,12 @@ def privilege_error(url: str, login: str, exc: BaseException) -> DatabaseError |
     orig = getattr(exc, "orig", exc)
     if getattr(orig, "sqlstate", None) != "42501":
         return None
-    server, _ = describe_server(url)
+    who = f"The server {describe_server(url)[0]} refused this for the login {login}" if url else (
+        "The server refused this for your login")
     detail = str(orig).splitlines()[0].strip()
     if detail.startswith("vrboard: "):  # one of vrboard's own checks in the database
-        return DatabaseError(
-            f"The server {server} refused this for the login {login}: {detail[9:]}. "
-            "Nothing was changed.")
+        return DatabaseError(f"{who}: {detail[9:]}. Nothing was changed.")
     return DatabaseError(
-        f"The server {server} refused this for the login {login} ({detail}). Your login may not "
+        f"{who} ({detail}). Your login may not "
         "do this, or its rights on the board's tables are missing: ask the administrator to run "
         "'vrboard users sync'. Nothing was changed.")
