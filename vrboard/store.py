@@ -275,7 +275,10 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True) -> Dat
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"Cannot open the database {describe_url(full)}: {exc}") from None
+        from .pg.errors import describe_server, privilege_error  # a login without its grants
+
+        raise privilege_error(full, describe_server(full)[1], exc) or DatabaseError(
+            f"Cannot open the database {describe_url(full)}: {exc}") from None
     return Database(full, engine, result)
 
 
