@@ -138,3 +138,6 @@ def actor(db: Database, who: str, channel: Channel = Channel.APP) -> Actor:
             assert person is not None, who
             return person_actor(person, channel)
         return resolve_actor(s, who, channel)
+
+
+from tests.pgauth import no_pgpass, scram  # noqa: E402, F401 - a server that checks passwords

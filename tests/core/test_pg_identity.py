@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from tests.core.pgboard import PgBoard, drop_roles, pgb  # noqa: F401 - the fixture
+from tests.core.pgboard import PgBoard, drop_roles
 from vrboard.cli import main
 from vrboard.errors import ConflictError, DatabaseError, NotFound, PermissionDenied
 from vrboard.model import AccessRole, Action, AuditEntry, Channel, Minute
@@ -155,7 +155,8 @@ def test_users_sync_follows_the_board_and_prints_every_change(pgb: PgBoard, caps
         assert (f"would revoke {owner} from {pgb.login('jhaddad')} (Jamal Haddad): Jamal Haddad's "
                 "account is inactive") in lines
         assert any(line.startswith(f"would create login role {hostile} (Hostile Name)") for line in lines)
-        assert any(line.startswith(f"skipped Long Login: the login '{too_long}' is longer than") for line in lines)
+        assert any(line.startswith(f"skipped Long Login: the login '{too_long}' is longer than")
+                   for line in lines)
         assert lines[-1] == "Dry run: nothing was changed."
         assert _groups_of(pgb, tom) == {owner}  # nothing changed
         audit_before = pgb.admin_sql("SELECT count(*) FROM audit_entry")[0][0]

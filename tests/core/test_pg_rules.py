@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from psycopg import errors, sql
 
-from tests.core.pgboard import PgBoard, pgb  # noqa: F401 - the fixture
+from tests.core.pgboard import PgBoard
 
 pytestmark = pytest.mark.postgres
 

@@ -6,7 +6,6 @@ import argparse
 from ..errors import DatabaseError, PermissionDenied
 from .common import open_db, out
 
-
 NOT_A_SERVER = ("users sync manages the logins of a shared PostgreSQL board; a SQLite file has "
                 "none (whoever can open the file can read it all). Nothing was changed.")
 

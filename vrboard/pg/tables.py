@@ -95,7 +95,8 @@ TABLES: dict[str, Rule] = {
                      append_only=True),
     # The actor is checked by a trigger against session_user; nobody but the administrator
     # updates or deletes an entry.
-    "audit_entry": Rule(read=f"entity NOT IN ({AUDITED_EXEMPT}) OR NOT vrboard_audit_is_exempt(entity, entity_id)",
+    "audit_entry": Rule(read=(f"entity NOT IN ({AUDITED_EXEMPT}) "
+                              "OR NOT vrboard_audit_is_exempt(entity, entity_id)"),
                         write=(),
                         append_only=True, extra_insert_roles=("secretariat", "chair", "owner")),
     "export_batch": Rule(owner_insert=f"by_id = {ME}"),
