@@ -86,23 +86,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {s} AS $f$
                    WHERE m.id = p_minute), true)
 $f$;
 
--- An audit entry about an exempt paper, minute, decision or declaration is exempt. When the
--- row it is about no longer exists (deleted), it cannot be shown not to be: exempt.
-CREATE OR REPLACE FUNCTION {s}.vrboard_audit_is_exempt(p_entity text, p_id integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {s} AS $f$
-  SELECT CASE p_entity
-    WHEN 'minute' THEN vrboard_minute_is_exempt(p_id)
-    WHEN 'decision' THEN coalesce((SELECT vrboard_minute_is_exempt(d.minute_id) FROM decision d
-                                   WHERE d.id = p_id), true)
-    WHEN 'paper' THEN coalesce((SELECT p.classification = 'OFFICIAL-SENSITIVE'
-                                       OR vrboard_item_is_exempt(p.agenda_item_id)
-                                FROM paper p WHERE p.id = p_id), true)
-    WHEN 'declaration' THEN coalesce((SELECT d.agenda_item_id IS NOT NULL
-                                             AND vrboard_item_is_exempt(d.agenda_item_id)
-                                      FROM declaration d WHERE d.id = p_id), true)
-    ELSE false END
-$f$;
-
 -- Who an audit entry says made it must be the person signed in. The person is
 -- recorded_by_id/recorded_by_name when the table has those columns and they are set (a
 -- secretary recording for someone else, a tracker imported for its owner), else
@@ -196,7 +179,7 @@ FUNCTIONS = (
     "vrboard_role_prefix()", "vrboard_is_admin()", "vrboard_current_person_id()",
     "vrboard_current_access()", "vrboard_may_write()", "vrboard_sees_exempt()",
     "vrboard_is_chair()", "vrboard_item_is_exempt(integer)", "vrboard_minute_is_exempt(integer)",
-    "vrboard_audit_is_exempt(text, integer)", "vrboard_check_audit_actor()",
+    "vrboard_check_audit_actor()",
     "vrboard_check_sign_off()", "vrboard_check_minutes_approval()",
 )
 
