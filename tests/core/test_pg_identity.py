@@ -248,3 +248,50 @@ def test_a_viewers_write_through_vrboard_is_refused_by_the_server(pgb: PgBoard, 
     from vrboard.app import plain_message
 
     assert plain_message(err.value).startswith("The server refused this for your login (")
+
+
+def test_a_board_set_up_by_an_administrator_who_is_not_a_superuser(capsys) -> None:
+    """The usual council set-up: a login with CREATEROLE that owns the database sets up the
+    board; the tables then belong to the administrator group, so another administrator can
+    upgrade the schema later."""
+    import os
+    import uuid
+
+    from tests.conftest import PG_URL
+
+    if not PG_URL:
+        pytest.skip("VRBOARD_TEST_POSTGRES_URL is not set")
+    token = f"{os.environ['VRBOARD_PG_ROLE_PREFIX']}{uuid.uuid4().hex[:4]}"
+    first, second, name = f"{token}_adm1", f"{token}_adm2", f"vrboard_test_{token}"
+    ident, lit = psycopg.sql.Identifier, psycopg.sql.Literal
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        for login in (first, second):
+            conn.execute(psycopg.sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+                ident(login), lit("pw")))
+        conn.execute(psycopg.sql.SQL("CREATE DATABASE {} OWNER {}").format(ident(name), ident(first)))
+    base = PG_URL.rsplit("@", 1)[1].rsplit("/", 1)[0]
+    url1, url2 = f"postgresql://{first}:pw@{base}/{name}", f"postgresql://{second}:pw@{base}/{name}"
+    try:
+        assert run(capsys, "--db", url1, "init", "--demo")[0] == 0
+        with psycopg.connect(url1) as conn:  # roles are cluster-wide: logins of this test only
+            conn.execute("UPDATE person SET login = %s || '_' || login WHERE login <> %s",
+                         (token, first))
+        code, out, err = run(capsys, "--db", url1, "users", "sync")
+        assert (code, err) == (0, ""), err
+        admin_group = group_role("admin")
+        with psycopg.connect(url1) as conn:
+            owners = {r[0] for r in conn.execute(
+                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")}
+            assert owners == {admin_group}
+            conn.execute(psycopg.sql.SQL("GRANT {} TO {}").format(ident(admin_group), ident(second)))
+            conn.execute("UPDATE alembic_version SET version_num = '0001'")
+            conn.commit()
+        db = open_database(url2)  # the second administrator upgrades it
+        try:
+            assert (db.migration.before, db.migration.after) == ("0001", head_revision())
+        finally:
+            db.close()
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident(name)))
+        drop_roles(token + "_")

@@ -268,6 +268,15 @@ def apply(conn: Any, prefix: str | None = None) -> Applied:
     cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", (schema,))
     names = [r[0] for r in cur.fetchall()]
     owner_group = groups_exist and _is_member(cur, admin)
+    if owner_group:  # the new owner must be able to create in the schema
+        cur.execute("SAVEPOINT vrboard_schema")
+        try:
+            _run(cur, sql.SQL("GRANT CREATE ON SCHEMA {} TO {}").format(s, sql.Identifier(admin)))
+        except Exception:  # noqa: BLE001 - not the schema's owner: the tables keep their owner
+            cur.execute("ROLLBACK TO SAVEPOINT vrboard_schema")
+            owner_group = False
+        else:
+            cur.execute("RELEASE SAVEPOINT vrboard_schema")
     for fn in FUNCTIONS:
         if owner_group:
             _run(cur, sql.SQL("ALTER FUNCTION {}.{} OWNER TO {}").format(
@@ -388,7 +397,6 @@ def _schema_grants(cur: Any, s: sql.Composable, prefix: str, owner_group: bool) 
     admin = sql.Identifier(t.group_role("admin", prefix))
     everyone = sql.SQL(", ").join(groups)
     _run(cur, sql.SQL("GRANT USAGE ON SCHEMA {} TO {}, {}").format(s, everyone, admin))
-    _run(cur, sql.SQL("GRANT CREATE ON SCHEMA {} TO {}").format(s, admin))
     _run(cur, sql.SQL("REVOKE ALL ON ALL SEQUENCES IN SCHEMA {} FROM {}").format(s, everyone))
     _run(cur, sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
         s, sql.SQL(", ").join(writers)))
