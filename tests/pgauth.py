@@ -24,11 +24,23 @@ class ScramServer:
     password: str
     database: str
 
-    def url(self, password: str | None = None, user: str | None = None) -> str:
+    def url(self, password: str | None = None, user: str | None = None,
+            database: str | None = None) -> str:
         auth = user or self.user
         if password is not None:
             auth += f":{password}"
-        return f"postgresql://{auth}@127.0.0.1:{self.port}/{self.database}"
+        return f"postgresql://{auth}@127.0.0.1:{self.port}/{database or self.database}"
+
+    def new_database(self) -> str:
+        """A fresh, empty database on this server (for one test); its name."""
+        import uuid
+
+        import psycopg
+
+        name = f"board_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.url(self.password, database="postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} OWNER {self.user}")
+        return name
 
 
 def _bindir() -> Path | None:
@@ -57,7 +69,7 @@ def scram_server() -> Iterator[ScramServer]:
         shutil.chown(root, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
     data, port = root / "data", _free_port()
-    server = ScramServer(port, "board_admin", "correct horse battery", "vrboard")
+    server = ScramServer(port, "board_admin", "correct-horse-battery", "vrboard")
 
     def run(*args: str) -> None:
         subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)

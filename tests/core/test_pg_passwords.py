@@ -22,13 +22,14 @@ def run(capsys, *argv):
 def test_missing_and_wrong_passwords_and_the_password_file(scram: ScramServer, no_pgpass, capsys,
                                                            monkeypatch) -> None:
     monkeypatch.delenv(ENV_URL, raising=False)
-    where = f"127.0.0.1:{scram.port}/{scram.database}"
-    code, out, err = run(capsys, "--db", scram.url(), "actions")
+    db = scram.new_database()
+    where = f"127.0.0.1:{scram.port}/{db}"
+    code, out, err = run(capsys, "--db", scram.url(database=db), "actions")
     assert (code, out) == (1, "")
     assert err == (f"vrboard: Cannot open the database {where} as {scram.user}: the server wants a "
                    "password. Give it when vrboard asks, or put it in your ~/.pgpass file "
                    "(PGPASSFILE) so nobody has to type it. Nothing was changed.\n")
-    code, out, err = run(capsys, "--db", scram.url("not the password"), "actions")
+    code, out, err = run(capsys, "--db", scram.url("not the password", database=db), "actions")
     assert (code, out) == (1, "")
     assert err.startswith(f"vrboard: Cannot open the database {where} as {scram.user}: the server "
                           "refused the password. Check the password")
@@ -36,7 +37,7 @@ def test_missing_and_wrong_passwords_and_the_password_file(scram: ScramServer, n
 
     no_pgpass.write_text(f"127.0.0.1:{scram.port}:*:{scram.user}:{scram.password}\n")
     os.chmod(no_pgpass, 0o600)
-    code, out, err = run(capsys, "--db", scram.url(), "init", "--if-needed")
+    code, out, err = run(capsys, "--db", scram.url(database=db), "init")
     assert code == 0 and err == "", err
-    code, out, err = run(capsys, "--db", scram.url(), "meetings")
+    code, out, err = run(capsys, "--db", scram.url(database=db), "meetings")
     assert code == 0 and err == ""

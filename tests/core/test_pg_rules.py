@@ -211,3 +211,33 @@ def test_the_rules_cover_a_table_added_later(pgb: PgBoard) -> None:
             conn.rollback()
     finally:
         pgb.admin_sql("DROP TABLE later_table")
+
+
+def test_the_migration_is_postgresql_only_and_undoes_cleanly(pg_url: str, sqlite_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from vrboard.store import alembic_config, head_revision, open_database
+
+    def state(db) -> tuple[int, int, int]:  # noqa: ANN001
+        with db.engine.connect() as conn:
+            return tuple(conn.execute(text(q)).scalar() for q in (  # type: ignore[return-value]
+                "SELECT count(*) FROM pg_policies WHERE policyname LIKE 'vrboard%'",
+                "SELECT count(*) FROM pg_proc WHERE proname LIKE 'vrboard%'",
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'vrboard%'"))
+
+    db = open_database(pg_url)
+    try:
+        applied = state(db)
+        assert all(applied), applied
+        command.downgrade(alembic_config(db.engine), "0001")
+        assert state(db) == (0, 0, 0)
+        command.upgrade(alembic_config(db.engine), head_revision())
+        assert state(db) == applied
+    finally:
+        db.close()
+    lite = open_database(sqlite_url)  # nothing of it on SQLite, and the file opens as before
+    try:
+        assert lite.migration.after == head_revision()
+    finally:
+        lite.close()

@@ -44,23 +44,23 @@ def test_the_app_asks_for_the_password_and_keeps_it_in_memory(
     from vrboard import app as app_mod
 
     monkeypatch.setattr(app_mod, "log_dir", lambda: tmp_path)
-    assert main(["--db", scram.url(scram.password), "init", "--demo"]) == 0
+    db = scram.new_database()
+    assert main(["--db", scram.url(scram.password, database=db), "init", "--demo"]) == 0
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     seen: list[str] = []
     _answer(qtbot, ["wrong password", scram.password], seen)
-    launcher, code = app_mod.start(["--db", scram.url()], settings=settings, hook=False)
+    launcher, code = app_mod.start(["--db", scram.url(database=db)], settings=settings, hook=False)
     try:
         assert code == 0 and launcher is not None and auto_dialogs == []
         window = launcher.window
         assert window.ctx.actor.name == "Ruth Kaplan"  # the demo's secretary: the login that set it up
-        assert seen[0] == (f"The server 127.0.0.1:{scram.port}/{scram.database} wants the password "
+        assert seen[0] == (f"The server 127.0.0.1:{scram.port}/{db} wants the password "
                            f"for the login {scram.user}.")
         assert seen[1].startswith(f"The password for the login {scram.user} was not accepted")
         assert scram.password not in window.db_label.text()
         dlg = OpenDatabaseDialog(window, current=window.ctx.db.url)  # shown without the password
         qtbot.addWidget(dlg)
-        assert dlg.url_edit.text() == (f"postgresql+psycopg://{scram.user}@127.0.0.1:{scram.port}/"
-                                       f"{scram.database}")
+        assert dlg.url_edit.text() == f"postgresql+psycopg://{scram.user}@127.0.0.1:{scram.port}/{db}"
         window.close()  # saves the window's settings
     finally:
         if launcher is not None and launcher.window is not None:
