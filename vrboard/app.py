@@ -53,7 +53,11 @@ def setup_logging() -> None:
 
 def plain_message(exc: BaseException) -> str:
     from .explain import describe, technical
+    from .pg.errors import privilege_error
 
+    refused = privilege_error("", "", exc)  # a shared server refused it: say so plainly
+    if refused is not None:
+        return str(refused)
     message = describe(exc)  # vrboard's own errors, the database busy, a disk full...
     if message is not None:
         return message

@@ -306,6 +306,8 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
         return MigrationResult(stamped, stamped, None)
     head = head_revision()
     _refuse_newer(url, stamped, head)
+    if engine.dialect.name == "postgresql":
+        _require_schema_admin(engine, url, stamped, head)
     backup = None
     path = sqlite_file(url)
     if stamped is not None and path is not None and path.exists():
@@ -322,6 +324,8 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
     if before == head and backup is not None:
         backup.unlink(missing_ok=True)  # another process upgraded it meanwhile
         backup = None
+    if engine.dialect.name == "postgresql":  # tables added by later revisions too
+        _reapply_server_rules(engine)
     return MigrationResult(before, head, backup)
 
 
@@ -473,6 +477,8 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True,
         _require_writable(path.parent)
     engine = make_engine(full, timeouts)
     try:
+        if engine.dialect.name == "postgresql":
+            _connect_server(engine, full)
         if not migrate_schema:
             rev = current_revision(engine)
             result = MigrationResult(rev, rev or "", None)
@@ -485,7 +491,10 @@ def open_database(url: str | None = None, *, migrate_schema: bool = True,
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"Cannot open the database {describe_url(full)}: {exc}") from None
+        from .pg.errors import describe_server, privilege_error  # a login without its grants
+
+        raise privilege_error(full, describe_server(full)[1], exc) or DatabaseError(
+            f"Cannot open the database {describe_url(full)}: {exc}") from None
     return Database(full, engine, result)
 
 
@@ -521,3 +530,52 @@ def _check_existing(engine: Engine, url: str, mode: OpenMode) -> MigrationResult
             f"{head}), and reading does not change it. Upgrade it first: `vrboard init "
             "--if-needed` or open it in the app (a copy of a board file is kept first).")
     return migrate(engine, url)
+
+
+# --- a shared PostgreSQL server: who may change the schema -------------------------------------
+
+
+def _connect_server(engine: Engine, url: str) -> None:
+    """Connect once, turning a refused login or an unreachable server into a plain message."""
+    from .pg.errors import connection_error
+
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        raise (connection_error(url, exc) or DatabaseError(
+            f"Cannot open the database {describe_url(url)}: {exc.orig}")) from None
+
+
+def _require_schema_admin(engine: Engine, url: str, before: str | None, head: str) -> None:
+    """Only the administrator's login changes the schema of a shared board (pg/admin.py says
+    who that is); anyone else is told to ask them, and nothing is changed."""
+    from .pg.admin import is_administrator, may_create_schema, session_login
+
+    with engine.connect() as conn:
+        login = session_login(conn)
+        if is_administrator(conn) or (before is None and schema_state(conn) != "foreign"
+                                      and may_create_schema(conn)):
+            return
+    where = describe_url(url)
+    if before is None:
+        state = "holds no vrboard board yet"
+        ask = "to set it up (vrboard init) with the administrator's login"
+    elif before in known_revisions():
+        state = f"has an older schema ({before}) than this vrboard ({head})"
+        ask = "to upgrade it by opening it once with this version of vrboard"
+    else:
+        state = f"was written by a newer vrboard (schema {before}; this one knows up to {head})"
+        ask = "which version of vrboard the board uses, and install that"
+    raise DatabaseError(
+        f"The database {where} {state}. Only the administrator may change a shared board's "
+        f"schema, and you are connected as '{login}'. Ask the administrator {ask}. "
+        "Nothing was changed.")
+
+
+def _reapply_server_rules(engine: Engine) -> None:
+    """After an upgrade, give every table (new ones too) the database's rules again."""
+    from .pg.security import apply
+
+    with engine.begin() as conn:
+        apply(conn)

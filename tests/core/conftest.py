@@ -34,3 +34,6 @@ def row_counts(db: Database) -> dict[str, int]:
     with db.engine.connect() as conn:
         return {t.name: conn.scalar(select(func.count()).select_from(t)) or 0
                 for t in Base.metadata.sorted_tables}
+
+
+from tests.core.pgboard import pgb  # noqa: E402, F401 - a demo board of real login roles (PostgreSQL)

@@ -85,13 +85,13 @@ def test_a_database_of_someone_elses_tables_is_refused(tmp_path):
 REVISION_0002 = '''
 """test upgrade: a probe table
 
-Revision ID: 0002
+Revision ID: 9999probe
 Revises: {down}
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "9999probe"
 down_revision = "{down}"
 branch_labels = None
 depends_on = None
@@ -116,20 +116,20 @@ def test_sqlite_file_is_copied_aside_before_an_upgrade(tmp_path, monkeypatch):
 
     scripts = tmp_path / "db"
     shutil.copytree(store.DB_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_probe.py").write_text(
+    (scripts / "versions" / "9999_probe.py").write_text(
         textwrap.dedent(REVISION_0002).replace("{down}", old_head), encoding="utf-8")
     monkeypatch.setattr(store, "DB_DIR", scripts)
-    assert head_revision() == "0002"
+    assert head_revision() == "9999probe"
 
     db = open_database(url)
     try:
         result = db.migration
-        assert (result.before, result.after) == (old_head, "0002")
+        assert (result.before, result.after) == (old_head, "9999probe")
         assert result.backup is not None and result.backup.exists()
         assert result.backup.parent == path.parent
-        assert result.backup.name.startswith("board.sqlite3.before-0002-")
+        assert result.backup.name.startswith("board.sqlite3.before-9999probe-")
         assert result.backup.suffix == ".bak"
-        assert current_revision(db.engine) == "0002"
+        assert current_revision(db.engine) == "9999probe"
         assert "upgrade_probe" in inspect(db.engine).get_table_names()
     finally:
         db.close()

@@ -21,7 +21,7 @@ COMMAND_MODULES = [board_cmds]
 
 def _optional_modules() -> list:
     mods = []
-    for name in ("backup_cmds", "excel_cmds", "pdf_cmds"):
+    for name in ("backup_cmds", "excel_cmds", "pdf_cmds", "users_cmds"):
         try:
             mods.append(__import__(f"{__name__}.{name}", fromlist=["register"]))
         except ModuleNotFoundError as exc:
@@ -68,7 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("vrboard: interrupted; nothing further was written.", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - last resort: a plain message, never a traceback
-        message = describe(exc)  # the database busy, read-only or out of reach, a disk full...
+        # A server's refusal of this login first (it names the rights missing), then the
+        # database busy, read-only or out of reach, a disk full...
+        message = _server_refusal(args, exc) or describe(exc)
         if message is not None:
             print(f"vrboard: {message}", file=sys.stderr)
             return 1
@@ -76,3 +78,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("vrboard: nothing was written. Please report this with the command you ran.",
               file=sys.stderr)
         return 1
+
+
+def _server_refusal(args: argparse.Namespace, exc: Exception) -> str | None:
+    """A PostgreSQL server's refusal (a login without the rights, one of the database's own
+    checks) in plain words; None for anything else."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    from ..pg.errors import describe_server, privilege_error
+    from ..store import resolve_url
+
+    url = resolve_url(getattr(args, "db", None))
+    err = privilege_error(url, describe_server(url)[1], exc)
+    return None if err is None else str(err)

@@ -8,6 +8,7 @@ from ..errors import NotFound
 from ..model import Meeting
 from ..services.common import uk_date
 from ..services.context import Perm, os_login, require
+from ..services.identity import setup_login
 from ..services.queries import ActionFilter, list_actions
 from ..store import Database, OpenMode
 from .common import acting_user, open_db, out, row
@@ -36,9 +37,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..demo import build_demo
     from ..seed import init_board, is_initialised
 
-    login = args.as_user or os_login()
     db = open_db(args, OpenMode.CREATE)
     try:
+        with db.session() as s:  # on a server: the connection's login (services/identity.py)
+            login = setup_login(s, args.as_user, os_login())
         with db.transaction(exclusive=True) as s:  # a second init waits, then is refused
             if args.if_needed and is_initialised(s):
                 out(f"The board is already set up in {db.label}.")

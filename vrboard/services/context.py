@@ -131,8 +131,13 @@ def _like_escape(text: str) -> str:
 def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
     """The Person behind a login (or ``--as`` name), as an Actor.
 
-    Refuses an unknown user: nobody acts anonymously.
+    Refuses an unknown user: nobody acts anonymously. On a PostgreSQL server the person is the
+    connection's login (services/identity.py); ``--as`` and the OS login are not used there.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        from .identity import server_actor
+
+        return server_actor(session, who, channel)
     login = who or os_login()
     person = find_person(session, login)
     if person is None:

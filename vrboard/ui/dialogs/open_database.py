@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from ...errors import VrboardError
 from ...model import Channel
 from ...services.context import os_login, resolve_actor
-from ...store import Database, describe_url, open_database, sqlite_file
+from ...services.identity import setup_login
+from ...store import Database, sqlite_file
 from ..context import AppContext, show_error
+from .server_password import open_asking_password, without_password
 
 SQLITE_FILTER = "vrboard databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 
@@ -77,8 +79,8 @@ class OpenDatabaseDialog(QDialog):
         self.path_edit.textChanged.connect(lambda _t: self.file_radio.setChecked(True))
         self.url_edit.textChanged.connect(lambda _t: self.server_radio.setChecked(True))
         path = sqlite_file(current) if current else None
-        if current and path is None:
-            self.url_edit.setText(describe_url(current))
+        if current and path is None:  # never the password, even hidden
+            self.url_edit.setText(without_password(current))
             self.server_radio.setChecked(True)
         else:
             self.path_edit.setText(str(path) if path else "")
@@ -130,14 +132,13 @@ def open_board(parent: QWidget | None, url: str | None, login: str | None, *,
     """Open ``url`` (None: the default database) and resolve the acting user.
 
     Returns None after telling the user, in a dialog, why it could not."""
-    _busy()
-    try:
-        db = open_database(url)
+    try:  # a server that wants a password gets asked for one (kept in memory only)
+        db = open_asking_password(parent, url)
     except VrboardError as exc:
-        _idle()
         show_error(parent, "Could not open the database", str(exc))
         return None
-    _idle()
+    if db is None:
+        return None
     try:
         if not _ensure_board(parent, db, login, offer_setup):
             db.close()
@@ -165,7 +166,9 @@ def _ensure_board(parent: QWidget | None, db: Database, login: str | None, offer
     choice = ask_setup(parent, db.label)
     if choice is None:
         return False
-    setup_board(db, login or os_login(), demo=choice == "demo")
+    with db.session() as s:  # on a server: the connection's login (services/identity.py)
+        who = setup_login(s, login, os_login())
+    setup_board(db, who, demo=choice == "demo")
     return True
 
 

@@ -1,0 +1,113 @@
+"""Who may read and write each table on a shared PostgreSQL board: one list, in Python.
+
+``TABLES`` maps a table name to its ``Rule``. ``security.apply`` turns the list into GRANTs to
+the four group roles and row-level-security policies, so a table added later gets its rules by
+adding one line here (and running ``vrboard users sync`` or any later migration). A table that
+is not listed gets ``UNLISTED``: only people entitled to exempt information (board members, the
+chair, the secretariat) read it, only the secretariat and the chair write it, and
+``users sync`` names it so the gap is seen.
+
+Access roles (``person.access_role``) map to group roles: secretariat, chair, owner, viewer.
+Row-level checks read the person behind ``session_user`` from the ``person`` table, so a group
+membership left over from another board on the same server gives nothing here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+ACCESS_ROLES = ("secretariat", "chair", "owner", "viewer")
+WRITERS = ("secretariat", "chair")
+ENV_PREFIX = "VRBOARD_PG_ROLE_PREFIX"
+DEFAULT_PREFIX = "vrboard_"
+
+
+def role_prefix() -> str:
+    """The group roles' common prefix: ``vrboard_`` unless $VRBOARD_PG_ROLE_PREFIX says otherwise
+    (a second board on the same server, or a test run, keeps its own set of group roles)."""
+    return os.environ.get(ENV_PREFIX) or DEFAULT_PREFIX
+
+
+def group_role(access: str, prefix: str | None = None) -> str:
+    """``vrboard_secretariat``, ``vrboard_chair``, ``vrboard_owner``, ``vrboard_viewer``, and
+    ``vrboard_admin`` for the administrators."""
+    return f"{role_prefix() if prefix is None else prefix}{access}"
+
+
+# SQL expressions used in the rules below; the functions are created by security.apply.
+ME = "(SELECT vrboard_current_person_id())"
+EXEMPT_ITEM = "vrboard_item_is_exempt"
+# Entities whose audit entries may carry exempt information.
+AUDITED_EXEMPT = "'minute', 'decision', 'paper', 'declaration'"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one table allows. ``read`` is a SQL condition on the row: rows for which it holds are
+    visible to every reader; the others only to those entitled to exempt information."""
+
+    read: str = "true"
+    # Access roles that may INSERT, UPDATE and DELETE any (visible) row.
+    write: tuple[str, ...] = WRITERS
+    # Extra rights of an action owner: tables they may INSERT into (with this check on the new row)...
+    owner_insert: str | None = None
+    # ...and columns they may UPDATE on rows meeting ``owner_update_rows``.
+    owner_update: tuple[str, ...] = ()
+    owner_update_rows: str = "false"
+    # Only the chair (or the vice-chair recorded as acting chair) inserts; nobody updates or deletes.
+    chair_insert: str | None = None
+    # Written only by INSERT (no UPDATE or DELETE for anyone but the administrator).
+    append_only: bool = False
+    extra_insert_roles: tuple[str, ...] = field(default=())
+
+
+EVERYONE_READS = Rule()
+UNLISTED = Rule(read="false")
+
+TABLES: dict[str, Rule] = {
+    "alembic_version": Rule(write=()),
+    "board": EVERYONE_READS,
+    "person": EVERYONE_READS,
+    "membership": EVERYONE_READS,
+    "workstream": EVERYONE_READS,
+    "plan": EVERYONE_READS,
+    "domain": EVERYONE_READS,
+    "indicator": EVERYONE_READS,
+    "indicator_value": EVERYONE_READS,
+    # Approving minutes is checked by a trigger (only the chair); see security.TRIGGERS.
+    "meeting": EVERYONE_READS,
+    # A Part 2 item's title stays on the public agenda; what it holds is exempt.
+    "agenda_item": EVERYONE_READS,
+    "attendance": EVERYONE_READS,
+    "paper": Rule(read=f"classification <> 'OFFICIAL-SENSITIVE' AND NOT {EXEMPT_ITEM}(agenda_item_id)"),
+    "minute": Rule(read=f"NOT {EXEMPT_ITEM}(agenda_item_id)"),
+    "decision": Rule(read="NOT vrboard_minute_is_exempt(minute_id)"),
+    "declaration": Rule(read=f"agenda_item_id IS NULL OR NOT {EXEMPT_ITEM}(agenda_item_id)"),
+    # Owners change status, RAG and percent (and what a change of status brings) on their own.
+    "action": Rule(owner_update=("status", "rag", "percent_complete", "completed_on", "updated_at",
+                                 "version"),
+                   owner_update_rows=f"owner_id = {ME}"),
+    "action_plan": EVERYONE_READS,
+    "progress_update": Rule(owner_insert=(
+        f"author_id = {ME} AND EXISTS (SELECT 1 FROM action a WHERE a.id = action_id "
+        f"AND a.owner_id = {ME})")),
+    "sign_off": Rule(write=(), chair_insert=f"by_id = {ME} AND (SELECT vrboard_is_chair())",
+                     append_only=True),
+    # The actor is checked by a trigger against session_user; nobody but the administrator
+    # updates or deletes an entry.
+    # An entry about a paper, minute, decision or declaration is visible when that row is
+    # (its own policy decides, as this login); one about a deleted row, never to the others.
+    # Set-based (hashed sub-plans), so listing 100,000 entries stays fast.
+    "audit_entry": Rule(read=(f"entity NOT IN ({AUDITED_EXEMPT}) OR "
+                              + " OR ".join(f"(entity = '{e}' AND entity_id IN (SELECT id FROM {e}))"
+                                            for e in ("minute", "decision", "paper", "declaration"))),
+                        write=(),
+                        append_only=True, extra_insert_roles=("secretariat", "chair", "owner")),
+    "export_batch": Rule(owner_insert=f"by_id = {ME}"),
+    "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
+                           owner_update_rows="true"),
+}
+
+
+def rule_for(table: str) -> Rule:
+    return TABLES.get(table, UNLISTED)
