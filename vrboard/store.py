@@ -317,6 +317,8 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
     try:
         with schema_transaction(engine) as conn:
             before = upgrade_schema(conn, url)
+            if conn.dialect.name == "postgresql" and before != head:
+                _reapply_server_rules(conn)  # every table, new ones too, under the schema lock
     except BaseException:
         if backup is not None:
             backup.unlink(missing_ok=True)  # nothing changed: no copy needed
@@ -324,8 +326,6 @@ def migrate(engine: Engine, url: str) -> MigrationResult:
     if before == head and backup is not None:
         backup.unlink(missing_ok=True)  # another process upgraded it meanwhile
         backup = None
-    if engine.dialect.name == "postgresql":  # tables added by later revisions too
-        _reapply_server_rules(engine)
     return MigrationResult(before, head, backup)
 
 
@@ -573,9 +573,8 @@ def _require_schema_admin(engine: Engine, url: str, before: str | None, head: st
         "Nothing was changed.")
 
 
-def _reapply_server_rules(engine: Engine) -> None:
+def _reapply_server_rules(conn: Connection) -> None:
     """After an upgrade, give every table (new ones too) the database's rules again."""
     from .pg.security import apply
 
-    with engine.begin() as conn:
-        apply(conn)
+    apply(conn)
