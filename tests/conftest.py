@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from vrboard.model import Channel  # noqa: E402
-from vrboard.services.context import Actor, resolve_actor  # noqa: E402
+from vrboard.services.context import Actor, actor_for, find_person  # noqa: E402
 from vrboard.store import Database, open_database  # noqa: E402
 
 PG_URL = os.environ.get("VRBOARD_TEST_POSTGRES_URL", "")
@@ -35,6 +35,14 @@ def _pg_database() -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def os_login_is_the_secretariat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an embedded file the operating-system login is who acts; tests run as the demo
+    board's secretariat ('rkaplan'), who may record what others did with --as."""
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(var, "rkaplan")
 
 
 @pytest.fixture
@@ -104,4 +112,6 @@ def actor(db: Database, who: str, channel: Channel = Channel.APP) -> Actor:
     """The Actor for a person by login, e-mail or name, e.g. 'rkaplan' (secretariat),
     'zadeyemi' (chair), 'lnowak' (vice-chair), 'tfletcher' (owner), 'hmarsh' (viewer)."""
     with db.session() as s:
-        return resolve_actor(s, who, channel)
+        person = find_person(s, who)
+        assert person is not None, f"nobody called {who!r} on this board"
+        return actor_for(person, channel)
