@@ -151,8 +151,10 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
         head = stamp.header_cells(batch.id, batch.at or utcnow(), f.owner_id, f.owner_name)
         for i, cell in enumerate(head):
             hidden.write_string(0, i, cell)
-        hidden.write_string(1, 0, "id\treference\tversion\tstatus\trag\tpercent\trevised_due")
-        _actions_sheet(actions, hidden, styles, rows, progress)
+        hidden.write_string(1, 0, stamp.COLUMNS_LINE)
+        lines = _actions_sheet(actions, hidden, styles, rows, progress)
+        tracker.record_stamp(session, batch, f.owner_id, f.owner_name, [a.id for a in rows],
+                             stamp.digest(head, [stamp.COLUMNS_LINE, *lines]))
         wb.define_name("StatusChoices", f"={stamp.LISTS}!$A$1:$A${len(STATUS_CHOICES)}")
         actions.activate()
     except BaseException:
@@ -174,7 +176,8 @@ def _lines(text: str, per: int) -> int:
 
 
 def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.TrackerRow],
-                   progress: Progress | None) -> None:
+                   progress: Progress | None) -> list[str]:
+    """Writes the Actions sheet and the hidden stamp's lines; returns those lines."""
     cell = st.cell
     # Column formats style the cells left blank (no cell is written for them): editable columns
     # are unlocked and yellow, read-only ones grey.
@@ -192,6 +195,7 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
         ws.set_row
     h_write = hidden.write_string
     encode = stamp.encode
+    stamp_lines: list[str] = []
     signed_off = ActionStatus.SIGNED_OFF
     formula = FORMULA_START
     c_due, c_rev, c_status, c_rag, c_pct, c_prog = (COL[k] for k in (
@@ -224,8 +228,9 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
             write_string(n, c_status, a.status.label, ed_text)
             write_string(n, c_rag, a.rag.label, ed_text)
             write_number(n, c_pct, a.percent_complete, ed_int)
-        h_write(n + 1, 0, encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete,
-                                 a.revised_due_date))
+        line = encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete, a.revised_due_date)
+        h_write(n + 1, 0, line)
+        stamp_lines.append(line)
         if progress is not None and n % 2000 == 0:
             report(progress, n, total, f"Writing {n:,} of {total:,} actions")
     last = max(total, 1)
@@ -241,6 +246,7 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     ws.set_header('&C&"Arial,Bold"OFFICIAL')
     ws.set_footer("&LVRB action tracker&COFFICIAL&RPage &P of &N")
     report(progress, total, total, "Tracker written")
+    return stamp_lines
 
 
 def _checks(ws: Any, last: int, st: _Styles) -> None:

@@ -141,6 +141,20 @@ def record_export(session: Session, actor: Actor, description: str, rows: int) -
     return batch
 
 
+def record_stamp(session: Session, batch: ExportBatch, owner_id: int | None, owner_name: str,
+                 action_ids: Iterable[int], digest: str) -> None:
+    """What the export's hidden stamp says, kept so that a returned file's stamp can be checked:
+    whom the tracker was for, which actions it carried, and the stamp's SHA-256."""
+    batch.owner_id, batch.owner_name = owner_id, owner_name[:200]
+    batch.action_ids = ",".join(map(str, action_ids))
+    batch.stamp_digest = digest
+    session.flush()
+
+
+def exported_ids(batch: ExportBatch) -> set[int]:
+    return {int(x) for x in batch.action_ids.split(",") if x}
+
+
 # --- what an import may do -----------------------------------------------------------------
 
 class ActionState(NamedTuple):
