@@ -24,6 +24,8 @@ from ..model import (
     ActionStatus,
     ColumnMapping,
     ExportBatch,
+    Meeting,
+    MeetingStatus,
     Person,
     Plan,
     ProgressUpdate,
@@ -139,6 +141,18 @@ def record_export(session: Session, actor: Actor, description: str, rows: int) -
     session.add(batch)
     session.flush()
     return batch
+
+
+def default_return_by(session: Session, today: dt.date | None = None) -> dt.date:
+    """When owners should return their trackers: a week before the next planned meeting (in time
+    for the pack, published five clear days before it), but never sooner than five days from
+    today; a fortnight from today when no meeting is planned."""
+    today = today or dt.date.today()
+    nxt = session.scalar(select(func.min(Meeting.starts_at)).where(
+        Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= dt.datetime.combine(today, dt.time())))
+    if nxt is None:
+        return today + dt.timedelta(days=14)
+    return max(nxt.date() - dt.timedelta(days=7), today + dt.timedelta(days=5))
 
 
 def record_stamp(session: Session, batch: ExportBatch, owner_id: int | None, owner_name: str,
