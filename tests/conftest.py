@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("VRBOARD_PG_ROLE_PREFIX", f"vrbt{uuid.uuid4().hex[:6]}_")
 
 from vrboard.model import Channel  # noqa: E402
-from vrboard.services.context import Actor, resolve_actor  # noqa: E402
+from vrboard.services.context import Actor, actor_for, find_person  # noqa: E402
 from vrboard.store import Database, open_database  # noqa: E402
 
 PG_URL = os.environ.get("VRBOARD_TEST_POSTGRES_URL", "")
@@ -61,6 +61,14 @@ def drop_test_roles() -> Iterator[None]:
 
 def _groups(prefix: str) -> set[str]:
     return {prefix + g for g in ("admin", "secretariat", "chair", "owner", "viewer")}
+
+
+@pytest.fixture(autouse=True)
+def os_login_is_the_secretariat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On an embedded file the operating-system login is who acts; tests run as the demo
+    board's secretariat ('rkaplan'), who may record what others did with --as."""
+    for var in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(var, "rkaplan")
 
 
 @pytest.fixture
@@ -130,14 +138,11 @@ def actor(db: Database, who: str, channel: Channel = Channel.APP) -> Actor:
     """The Actor for a person by login, e-mail or name, e.g. 'rkaplan' (secretariat),
     'zadeyemi' (chair), 'lnowak' (vice-chair), 'tfletcher' (owner), 'hmarsh' (viewer)."""
     with db.session() as s:
-        if not db.is_sqlite:  # a server's login is always the person (identity.py); tests act
-            from vrboard.services.context import find_person  # for the demo's people directly
-            from vrboard.services.identity import person_actor
-
-            person = find_person(s, who)
-            assert person is not None, who
-            return person_actor(person, channel)
-        return resolve_actor(s, who, channel)
+        # On a file the OS login acts and --as is for the secretariat only; on a server the
+        # login is the person (identity.py): tests act for the demo's people directly.
+        person = find_person(s, who)
+        assert person is not None, f"nobody called {who!r} on this board"
+        return actor_for(person, channel)
 
 
 def sit(db: Database, meeting_id: int) -> None:

@@ -41,13 +41,14 @@ def demo_file(tmp_path, capsys):
     return url
 
 
-def test_init_creates_the_board_and_maps_the_login(tmp_path, capsys):
+def test_init_creates_the_board_and_maps_the_login(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(getpass, "getuser", lambda: "jsmith")
     path = tmp_path / "new.sqlite3"
-    code, out, err = run(capsys, "--db", str(path), "--as", "jsmith", "init")
+    code, out, err = run(capsys, "--db", str(path), "init")
     assert (code, err) == (0, "")
     assert f"Initialised the board (empty) in {path}" in out
     assert "You (jsmith) are recorded as the board secretariat." in out
-    code, out, err = run(capsys, "--db", str(path), "--as", "jsmith", "meetings")
+    code, out, err = run(capsys, "--db", str(path), "meetings")
     assert (code, out, err) == (0, "", "")
     code, out, err = run(capsys, "--db", str(path), "init")
     assert code == 1 and out == ""
@@ -100,8 +101,9 @@ def test_env_variable_and_db_option(demo_file, tmp_path, capsys, monkeypatch):
     code, out, _ = run(capsys, "--as", "rkaplan", "meetings")
     assert code == 0 and len(out.splitlines()) == 3
     other = tmp_path / "other.sqlite3"  # --db wins over the environment
-    assert run(capsys, "--db", str(other), "--as", "x", "init")[0] == 0
-    code, out, _ = run(capsys, "--db", str(other), "--as", "x", "meetings")
+    monkeypatch.setattr(getpass, "getuser", lambda: "x")
+    assert run(capsys, "--db", str(other), "init")[0] == 0
+    code, out, _ = run(capsys, "--db", str(other), "meetings")
     assert (code, out) == (0, "")
 
 
@@ -111,8 +113,22 @@ def test_os_login_is_the_default_user(demo_file, capsys, monkeypatch):
     monkeypatch.setattr(getpass, "getuser", lambda: "stranger")
     code, out, err = run(capsys, "--db", demo_file, "meetings")
     assert code == 1 and out == ""
-    assert "No person on this board has the login, e-mail or name 'stranger'" in err
-    assert "or use --as" in err
+    assert err == ("vrboard: You are logged in to this computer as 'stranger', which is not linked to "
+                   "anyone on this board. Ask the board secretariat to record 'stranger' as your login "
+                   "against your name (Board page).\n")
+    code, out, err = run(capsys, "--db", demo_file, "--as", "rkaplan", "meetings")
+    assert code == 1 and out == ""  # --as does not stand in for an unknown login
+    assert "only the board secretariat may record what someone else did" in err and "'stranger'" in err
+
+
+def test_as_is_for_the_secretariat_only(demo_file, capsys, monkeypatch):
+    monkeypatch.setattr(getpass, "getuser", lambda: "tfletcher")  # an action owner
+    assert run(capsys, "--db", demo_file, "--as", "tfletcher", "meetings")[0] == 0  # themselves
+    code, out, err = run(capsys, "--db", demo_file, "--as", "zadeyemi", "meetings")
+    assert code == 1 and out == ""
+    assert err == ("vrboard: --as zadeyemi: only the board secretariat may record what someone else did "
+                   "(a clerk recording the chair's approval at the meeting); you are Tom Fletcher "
+                   "(owner), so you act as yourself: leave out --as.\n")
 
 
 def test_as_accepts_login_email_or_name(demo_file, capsys):
@@ -198,7 +214,8 @@ def test_python_dash_m_vrboard_in_a_subprocess(tmp_path):
 
     stranger = _cli("--db", db, "meetings", env_extra={"LOGNAME": "nobody1", "USER": "nobody1"})
     assert stranger.returncode == 1 and stranger.stdout == ""
-    assert stranger.stderr.startswith("vrboard: No person on this board has the login")
+    assert stranger.stderr.startswith("vrboard: You are logged in to this computer as 'nobody1', which is "
+                                      "not linked to anyone on this board")
 
     usage = _cli("--db", db, "no-such-command")
     assert usage.returncode == 2 and "invalid choice" in usage.stderr

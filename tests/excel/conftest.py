@@ -98,3 +98,10 @@ TODAY = dt.date.today()
 @pytest.fixture
 def tracker_path(tmp_path: Path) -> Path:
     return tmp_path / "tracker.xlsx"
+
+
+def col(field: str) -> str:
+    """The owner tracker's column letter for a field ("progress", "status", ...)."""
+    from vrboard.excel.export import COL
+
+    return chr(65 + COL[field])

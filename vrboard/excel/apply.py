@@ -133,14 +133,15 @@ def _apply_batch(session: Session, actor: Actor, plan: ChangePlan, rows: list[Ro
         return 0
     author = plan.owner_name or None
     by_row = {rp.row: rp for rp in rows}
+    whose = f"{plan.owner_name}'s tracker " if plan.owner_name else ""
     updates = []
     for rp in rows:
         assert rp.action_id is not None
         changes = {ch.field: ch.new for ch in rp.changes}
         changes.update({ch.field: ch.theirs for ch in rp.conflicts})
         updates.append(ActionUpdate(rp.row, rp.action_id, rp.version, changes, rp.progress_text,
-                                    source=f"{plan.source} row {rp.row}", source_file=plan.source,
-                                    source_row=rp.row, author_name=author))
+                                    source=f"{whose}{plan.source} row {rp.row}", source_file=plan.source,
+                                    source_row=rp.row, author_name=author, author_id=plan.owner_id))
     done = batch.apply_updates(session, actor.via(Channel.IMPORT), updates, all_or_nothing=not skip_invalid)
     if done.refused and not skip_invalid:
         row, exc = min(done.refused, key=lambda r: r[0])
@@ -181,5 +182,6 @@ def _apply_row(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, re
     result.created.append(action.reference)
     if rp.progress_text:
         act.add_progress(session, who, action.id, rp.progress_text, source=UpdateSource.SPREADSHEET,
-                         source_file=plan.source, source_row=rp.row, author_name=plan.owner_name or None)
+                         source_file=plan.source, source_row=rp.row, author_name=plan.owner_name or None,
+                         author_id=plan.owner_id)
         result.progress_added += 1

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..model import AttendanceStatus, AuditEntry, Meeting, Membership
 from ..progress import Progress, report
-from ..services.context import Actor, Perm, require
+from ..services.context import Actor, Perm, acting_for, require
 from .xlsx import ExportResult, Formats, abandon, finish, new_workbook, simple_table
 
 
@@ -91,7 +91,7 @@ def export_audit(session: Session, actor: Actor, out_path: Path | str, *,
     require(actor, Perm.EXPORT)
     path = Path(out_path)
     a = AuditEntry.__table__
-    q = select(a.c.at, a.c.actor_name, a.c.channel, a.c.source, a.c.entity, a.c.entity_id,
+    q = select(a.c.at, a.c.actor_name, a.c.recorded_by_name, a.c.channel, a.c.source, a.c.entity, a.c.entity_id,
                a.c.entity_label, a.c.field, a.c.old_value, a.c.new_value).order_by(a.c.id)
 
     def rows() -> Iterator[list[object]]:
@@ -100,8 +100,8 @@ def export_audit(session: Session, actor: Actor, out_path: Path | str, *,
             at = r[0]
             if at.tzinfo is None:
                 at = at.replace(tzinfo=dt.UTC)
-            yield [at, r[1], str(r[2].value if hasattr(r[2], "value") else r[2]).replace("_", " "), r[3],
-                   r[4].replace("_", " "), r[5], r[6], r[7].replace("_", " "), _cut(r[8]), _cut(r[9])]
+            yield [at, acting_for(r[1], r[2]), str(r[3].value if hasattr(r[3], "value") else r[3]).replace("_", " "),
+                   r[4], r[5].replace("_", " "), r[6], r[7], r[8].replace("_", " "), _cut(r[9]), _cut(r[10])]
             if n % 5000 == 0:
                 report(progress, n, 0, f"Writing {n:,} audit entries")
 

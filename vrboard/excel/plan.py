@@ -8,6 +8,7 @@ An unchanged version means nothing changed in vrboard, so no conflict is possibl
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ class _Planner:
         self.s, self.actor, self.wb, self.mapping, self.progress = session, actor, wb, mapping, progress
         self.plan = ChangePlan(source=wb.name, path=str(wb.path))
         self.stamp: st.Stamp | None = None
+        # What vrboard recorded at the export (never the file's own word): whom an owner's
+        # tracker was for, the actions it was sent with, and when.
+        self.owner_id: int | None = None
+        self.sent_ids: set[int] = set()
+        self.since: dt.datetime | None = None
 
     # -- which sheet, which columns ------------------------------------------------------------
     def _choose_sheet(self) -> tuple[str, list[list[object]], h.HeaderMatch]:
@@ -101,17 +107,46 @@ class _Planner:
                               "since it was prepared cannot be detected; the file's values are compared "
                               "with vrboard's as they are now.")
 
+    def _check_stamp(self, stamp: st.Stamp) -> None:
+        """Compare the hidden sheet with what vrboard recorded when it exported the file. Only
+        the record is believed: a stamp that differs is reported and its claims ignored."""
+        p = self.plan
+        p.from_vrboard, p.batch_id = True, stamp.batch_id
+        batch = tracker.export_batch(self.s, stamp.batch_id)
+        if batch is None or not batch.stamp_digest:
+            p.warnings.append(
+                f"This tracker's export reference ({stamp.batch_id or 'blank'}) is not recorded in this "
+                "database (exported from another vrboard database, or its hidden _vrboard sheet was "
+                "edited), so whom it was for and the values it was exported with cannot be checked: "
+                "they are ignored, and the file's values are compared with vrboard's as they are now.")
+            stamp.actions = st.Exports()
+            return
+        p.owner_name, p.owner_id = batch.owner_name, batch.owner_id
+        self.owner_id, self.sent_ids, self.since = batch.owner_id, tracker.exported_ids(batch), batch.at
+        found = st.problems(stamp, batch.owner_id, batch.owner_name, batch.stamp_digest)
+        if found:
+            who = f"for {batch.owner_name}" if batch.owner_name else "not for one owner"
+            p.stamp_problems = [f"The hidden _vrboard sheet does not match what vrboard recorded when it "
+                                f"exported this file (export {batch.id}, {who}, "
+                                f"{batch.row_count:,} action{'s' if batch.row_count != 1 else ''}): "
+                                f"{'; '.join(found)}. What the sheet claims is ignored: the tracker is "
+                                "treated as the one vrboard exported, and the file's values are compared "
+                                "with vrboard's as they are now."]
+            p.warnings[:0] = p.stamp_problems
+            stamp.actions = st.Exports()
+
+    def _not_sent(self, rp: RowPlan, cell: str, what: str) -> None:
+        rp.errors.append(CellError(rp.sheet, cell, "reference",
+                                   f"{what} was not in the tracker sent to {self.plan.owner_name}; an "
+                                   "owner's return may update only the actions it was sent with."))
+
     # -- the rows ----------------------------------------------------------------------------
     def build(self) -> ChangePlan:
         name, rows, match = self._choose_sheet()
         p = self.plan
         p.sheet = name
         if self.stamp:
-            p.from_vrboard, p.batch_id, p.owner_name = True, self.stamp.batch_id, self.stamp.owner_name
-            if self.stamp.batch_id and tracker.export_batch(self.s, self.stamp.batch_id) is None:
-                p.warnings.append("This tracker was exported from another vrboard database (its export "
-                                  "reference is unknown here); conflicts are judged from the values "
-                                  "it carries.")
+            self._check_stamp(self.stamp)
         self._columns(match)
         cols = match.columns
         parsers = self._parsers(rows, match)
@@ -184,6 +219,10 @@ class _Planner:
                         seen[state.reference.upper()] = i + 1
                         matched_by_title += 1
             if state is None:
+                if self.owner_id is not None:
+                    self._not_sent(rp, where("reference") or where("title"),
+                                   f"The new action {ref or repr(title[:60])}")
+                    continue
                 fields = self._new_fields(rp, cell, where, parsers)
                 if ref and self.stamp and ref in self.stamp.actions:
                     rp.errors.append(CellError(name, where("reference"), "reference",
@@ -200,12 +239,10 @@ class _Planner:
             changes = self._compare(rp, state, raw, i, editable, exported)
             if rp.errors:
                 continue
-            if self.stamp and self.stamp.owner_id is not None and ref not in self.stamp.actions \
-                    and (changes or rp.progress_text):
-                rp.errors.append(CellError(name, where("reference"), "reference",
-                                           f"{state.reference} was not in the tracker sent to "
-                                           f"{self.stamp.owner_name}; a return may update only the "
-                                           "actions it was sent with."))
+            if self.owner_id is not None and state.id not in self.sent_ids \
+                    and (changes or rp.progress_text or rp.conflicts):
+                rp.changes.clear()
+                self._not_sent(rp, where("reference"), state.reference)
                 continue
             if changes or rp.progress_text or rp.conflicts:
                 pending.append((rp, changes))
@@ -289,7 +326,7 @@ class _Planner:
                         where_of: Callable[[RowPlan, str], str]) -> None:
         if not pending:
             return
-        since = self.stamp.exported_at if self.stamp else None
+        since = self.since
         with_text = [rp.action_id for rp, _ in pending if rp.progress_text and rp.action_id]
         recorded = tracker.recorded_progress(self.s, with_text, since) if with_text else set()
         actions = tracker.load_actions(self.s, [rp.action_id for rp, _ in pending if rp.action_id])

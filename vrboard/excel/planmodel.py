@@ -98,7 +98,9 @@ class ChangePlan:
     warnings: list[str] = field(default_factory=list)
     file_errors: list[CellError] = field(default_factory=list)
     batch_id: str = ""
-    owner_name: str = ""              # who the workbook was exported for, if one owner
+    owner_name: str = ""              # who the workbook was exported for, if one owner, as vrboard
+    owner_id: int | None = None       # recorded it at the export (never the file's own claim)
+    stamp_problems: list[str] = field(default_factory=list)  # the hidden sheet differs from the record
     from_vrboard: bool = False        # made by vrboard's export (conflict detection possible)
     # The actions the plan checked, held so that applying in the same session finds them loaded.
     loaded: dict[int, object] = field(default_factory=dict, repr=False, compare=False)

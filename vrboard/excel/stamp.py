@@ -4,11 +4,16 @@ A very hidden sheet ``_vrboard`` (not listed in Excel's Unhide dialog) holds, in
 column A: row 1 the export's identity, then one line per action with its id,
 reference, version as exported and the exported values of the editable fields.
 One tab-separated cell per action keeps the sheet small and fast to read.
+
+The sheet is the owner's to edit like any other, so nothing in it is taken on trust: the
+export records (``ExportBatch``) whom the tracker was for, which actions it carried and a
+SHA-256 of the sheet's text (``digest``); the import compares the two (``problems``).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import RAG, ActionStatus
@@ -20,6 +25,7 @@ VERSION = "1"
 ACTIONS_SHEET = "Actions"
 INSTRUCTIONS_SHEET = "Instructions"
 EDITABLE = ("status", "rag", "percent_complete", "revised_due_date")
+COLUMNS_LINE = "id\treference\tversion\tstatus\trag\tpercent\trevised_due"
 
 
 @dataclass(slots=True)
@@ -80,6 +86,28 @@ class Stamp:
     owner_id: int | None
     owner_name: str
     actions: Exports = field(default_factory=Exports)  # by upper-case reference
+    head: list[str] = field(default_factory=list)      # row 1 as written
+    lines: list[str] = field(default_factory=list)     # column A from row 2, as written
+
+    def digest(self) -> str:
+        return digest(self.head, self.lines)
+
+
+def digest(head: Sequence[str], lines: Iterable[str]) -> str:
+    """SHA-256 of the hidden sheet's text: row 1's cells, then column A from row 2."""
+    return hashlib.sha256("\n".join(("\t".join(head), *lines)).encode("utf-8")).hexdigest()
+
+
+def problems(stamp: Stamp, owner_id: int | None, owner_name: str, recorded_digest: str) -> list[str]:
+    """How the stamp differs from what vrboard recorded at the export (empty: it matches)."""
+    out = []
+    if stamp.owner_id != owner_id or stamp.owner_name != owner_name:
+        said = f"'{stamp.owner_name}'" if stamp.owner_name or stamp.owner_id is not None else "nobody"
+        was = f"'{owner_name}'" if owner_name else "no single owner"
+        out.append(f"it names {said} as the person the tracker is for, but it was exported for {was}")
+    if stamp.digest() != recorded_digest:
+        out.append("its list of actions and their exported values has been edited")
+    return out
 
 
 def header_cells(batch_id: str, at: dt.datetime, owner_id: int | None, owner_name: str) -> list[str]:
@@ -107,11 +135,12 @@ def decode(rows: list[list[object]]) -> Stamp | None:
         owner = int(float(head[4])) if head[4] else None
     except ValueError:
         at, owner = None, None
-    stamp = Stamp(head[2], at, owner, head[5])
-    add = stamp.actions.add_line
+    stamp = Stamp(head[2], at, owner, head[5], head=head[:6])
+    add, lines = stamp.actions.add_line, stamp.lines
     for row in rows[1:]:
         if not row or type(row[0]) is not str:
             continue
+        lines.append(row[0])
         parts = row[0].split("\t", 2)
         if len(parts) == 3:
             add(parts[1], row[0])

@@ -172,15 +172,16 @@ def simple_table(workbook: Any, formats: Formats, title: str, headers: list[tupl
 
 
 def _table_header(ws: Any, formats: Formats, ncols: int, labels: list[str], name: str,
-                  rows: int | None) -> None:
-    """Header cells of the table (row 1). The table itself is added by ``_finish_table``."""
-    ws.set_row(0, 32)
+                  rows: int | None, first_row: int = 0) -> None:
+    """Header cells of the table (row ``first_row``, 0-based). The table itself is added by
+    ``_finish_table``."""
+    ws.set_row(first_row, 32)
     for c, label in enumerate(labels):
-        ws.write_string(0, c, label, formats.header())
+        ws.write_string(first_row, c, label, formats.header())
     ws._vr_table = (name, labels, formats.header())
 
 
-def _finish_table(ws: Any, last_row: int, ncols: int) -> None:
+def _finish_table(ws: Any, last_row: int, ncols: int, first_row: int = 0) -> None:
     """Declare the Excel table over the written range.
 
     xlsxwriter refuses ``add_table`` in constant-memory mode only because it would write
@@ -196,7 +197,7 @@ def _finish_table(ws: Any, last_row: int, ncols: int) -> None:
     ws.table = defaultdict(dict)
     ws.str_table = SharedStringTable()
     try:
-        ws.add_table(0, 0, max(last_row, 1), ncols - 1, {
+        ws.add_table(first_row, 0, max(last_row, first_row + 1), ncols - 1, {
             "name": name, "style": "Table Style Light 1", "autofilter": True,
             "columns": [{"header": label, "header_format": header_fmt} for label in labels],
         })

@@ -117,6 +117,8 @@ class ProgressUpdate(Base):
     on_date: Mapped[dt.date] = mapped_column(Date)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     author_name: Mapped[str] = mapped_column(String(200), default="")
+    # Who recorded it for the author: the secretariat (--as), or who imported the author's tracker.
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rag: Mapped[RAG | None] = mapped_column(str_enum(RAG, "rag"), nullable=True)
@@ -138,6 +140,8 @@ class SignOff(Base):
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     kind: Mapped[SignOffKind] = mapped_column(str_enum(SignOffKind, "sign_off_kind"))
     by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # The secretariat member who recorded the chair's sign-off, when not the chair.
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 

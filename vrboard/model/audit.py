@@ -22,6 +22,12 @@ class AuditEntry(Base):
         ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True
     )
     actor_name: Mapped[str] = mapped_column(String(200))
+    # Who actually recorded it, when not the actor: the secretariat recording the chair's
+    # approval ("Ruth Kaplan for Cllr Zoë Adeyemi"). Empty when the actor recorded it.
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True
+    )
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, "channel"))
     # For imports: the file name and row; for the command line: the command.
     source: Mapped[str] = mapped_column(String(500), default="")
@@ -47,7 +53,9 @@ class ColumnMapping(Base):
 
 
 class ExportBatch(Base):
-    """One export of action trackers; its id travels in the workbook."""
+    """One export of action trackers; its id travels in the workbook. What the workbook's hidden
+    stamp claims (whom it is for, which actions, their exported values) is checked on import
+    against what is recorded here, so a returned file cannot speak for someone else."""
 
     __tablename__ = "export_batch"
 
@@ -58,3 +66,11 @@ class ExportBatch(Base):
     )
     description: Mapped[str] = mapped_column(String(500), default="")
     row_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The person an owner's tracker was made for (None: not one owner's tracker).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True
+    )
+    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    # The exported actions' ids, comma-separated, and a SHA-256 of the hidden stamp's text.
+    action_ids: Mapped[str] = mapped_column(Text, default="")
+    stamp_digest: Mapped[str] = mapped_column(String(64), default="")

@@ -48,6 +48,7 @@ class ActionUpdate:
     source_file: str = ""
     source_row: int | None = None
     author_name: str | None = None
+    author_id: int | None = None            # with author_name: whose update it is (a tracker's owner)
 
 
 @dataclass
@@ -203,8 +204,10 @@ def _insert_progress(session: Session, actor: Actor, rows: list[_Checked], sourc
         return {}
     today = dt.date.today()  # as add_progress dates an update
     values = [{
-        "action_id": r.action.id, "on_date": today, "author_id": actor.person_id,
-        "author_name": r.u.author_name or actor.name, "text": r.progress, "percent": None, "rag": None,
+        "action_id": r.action.id, "on_date": today,
+        "author_id": r.u.author_id if r.u.author_name else actor.person_id,
+        "author_name": r.u.author_name or actor.name, "recorded_by_name": act.recorded_by(actor, r.u.author_name),
+        "text": r.progress, "percent": None, "rag": None,
         "source": source, "source_file": r.u.source_file, "source_row": r.u.source_row, "created_at": now,
     } for r in rows]
     t = ProgressUpdate.__table__

@@ -26,10 +26,12 @@ from ..model import (
     Plan,
     ProgressUpdate,
     SignOff,
+    UpdateSource,
     Workstream,
     action_plan,
 )
 from .common import uk_date
+from .context import recorded_note
 from .raw import Days, raw_rows
 
 
@@ -260,6 +262,17 @@ def source_text(source: Any, source_file: str, source_row: int | None) -> str:
     return text
 
 
+def update_source(u: ProgressUpdate) -> str:
+    """Where a progress update came from and who recorded it: "Spreadsheet: from Tom Fletcher's
+    tracker VRB actions - Tom Fletcher.xlsx, row 7, imported by Ruth Kaplan"."""
+    by = u.recorded_by_name
+    if u.source is UpdateSource.SPREADSHEET and u.source_file:
+        text = f"{u.source.label}: from {u.author_name}'s tracker " if by and u.author_name else f"{u.source.label} "
+        text += u.source_file + (f", row {u.source_row}" if u.source_row is not None else "")
+        return text + (f", imported by {by}" if by else "")
+    return source_text(u.source, u.source_file, u.source_row) + (f", recorded by {by}" if by else "")
+
+
 def _meeting_of(session: Session, a: Action) -> int | None:
     """The meeting an action was raised at, also when only its item or decision is recorded."""
     if a.raised_meeting_id is not None:
@@ -280,10 +293,10 @@ def action_detail(session: Session, action_id: int) -> ActionDetail:
     if a is None:
         raise NotFound(f"There is no action with id {action_id}.")
     updates = [UpdateLine(u.on_date, u.author_name or (u.author.name if u.author else ""), u.text,
-                          u.percent, u.rag.label if u.rag else None,
-                          source_text(u.source, u.source_file, u.source_row))
+                          u.percent, u.rag.label if u.rag else None, update_source(u))
                for u in reversed(a.updates)]
-    sign_offs = [SignOffLine(so.at, so.kind.label, so.by.name, so.note) for so in reversed(a.sign_offs)]
+    sign_offs = [SignOffLine(so.at, so.kind.label, so.by.name + recorded_note(so.recorded_by_name, so.by.name),
+                             so.note) for so in reversed(a.sign_offs)]
     return ActionDetail(
         a.id, a.reference, a.version, a.title, a.description, f"{a.workstream.code} {a.workstream.name}",
         a.domain.name if a.domain else "", a.owner_id, a.owner.name if a.owner else "",

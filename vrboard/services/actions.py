@@ -305,8 +305,13 @@ def add_progress(
     percent: int | None = None, rag: RAG | str | None = None, on_date: dt.date | None = None,
     expected_version: int | None = None, source: UpdateSource = UpdateSource.APP,
     source_file: str = "", source_row: int | None = None, author_name: str | None = None,
+    author_id: int | None = None,
 ) -> ProgressUpdate:
-    """Add a dated update to the history; its percent and RAG become the action's."""
+    """Add a dated update to the history; its percent and RAG become the action's.
+
+    The author is the actor unless ``author_name`` (and ``author_id``) name the person whose
+    update it is (an owner whose tracker the secretariat imports); who recorded it for them is
+    kept with it."""
     bind(session, actor)
     action = c.get(session, Action, action_id, "action")
     c.check_version(action, expected_version)
@@ -316,9 +321,11 @@ def add_progress(
     pct = None if percent is None else c.percent(percent, "percent")
     rag_v = None if rag is None else _coerce(session, "rag", rag)
     update = ProgressUpdate(
-        action=action, on_date=on_date or dt.date.today(), author_id=actor.person_id,
+        action=action, on_date=on_date or dt.date.today(),
+        author_id=author_id if author_name else actor.person_id,
         author_name=author_name or actor.name, text=body, percent=pct, rag=rag_v, source=source,
         source_file=source_file, source_row=source_row,
+        recorded_by_name=recorded_by(actor, author_name),
     )
     session.add(update)
     if pct is not None:
@@ -329,6 +336,14 @@ def add_progress(
         action.rag = rag_v
     c.flush(session, action)
     return update
+
+
+def recorded_by(actor: Actor, author_name: str | None) -> str:
+    """Who recorded a progress update for its author: the secretariat acting for them (--as),
+    or the person importing an owner's tracker; empty when authors record their own."""
+    if actor.recorded_by_name:
+        return actor.recorded_by_name
+    return actor.name if author_name and author_name != actor.name else ""
 
 
 def check_progress(session: Session, actor: Actor, action: Action, text: str | None,
@@ -369,7 +384,8 @@ def sign_off(
     assert actor.person_id is not None
     action.status = ActionStatus.SIGNED_OFF
     session.add(SignOff(action=action, kind=SignOffKind.SIGNED_OFF, by_id=actor.person_id,
-                        note=c.text(note, "note", max_len=5000)))
+                        note=c.text(note, "note", max_len=5000),
+                        recorded_by_name=actor.recorded_by_name))
     c.flush(session, action)
     return action
 
@@ -387,7 +403,8 @@ def reopen(
     assert actor.person_id is not None
     action.status = ActionStatus.IN_PROGRESS
     action.completed_on = None
-    session.add(SignOff(action=action, kind=SignOffKind.REOPENED, by_id=actor.person_id, note=why))
+    session.add(SignOff(action=action, kind=SignOffKind.REOPENED, by_id=actor.person_id, note=why,
+                        recorded_by_name=actor.recorded_by_name))
     c.flush(session, action)
     return action
 

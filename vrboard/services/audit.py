@@ -122,6 +122,9 @@ def entry_base(actor: Actor, at: dt.datetime | None = None) -> dict[str, Any]:
         "at": at or utcnow(),
         "actor_id": actor.person_id,
         "actor_name": actor.name,
+        # who recorded it for the actor (the secretariat, with --as), else nobody
+        "recorded_by_id": actor.recorded_by_id,
+        "recorded_by_name": actor.recorded_by_name,
         "channel": actor.channel,
         "source": actor.source[:500],
     }

@@ -72,7 +72,8 @@ def record_label(entity: str, label: str, entity_id: int | None) -> str:
 class AuditFilter:
     """Every field narrows the trail; the defaults show everything."""
 
-    actor_name: str | None = None      # exactly this person (as recorded at the time)
+    actor_name: str | None = None      # exactly this person (as recorded at the time), acting or
+                                       # recording for someone else
     entity: str | None = None          # a table name, e.g. "action"
     entity_id: int | None = None       # one record (with ``entity``)
     record: str = ""                   # text in the record's label, e.g. "KC-007"
@@ -84,7 +85,8 @@ class AuditFilter:
     def clauses(self) -> list[ColumnElement[bool]]:
         out: list[ColumnElement[bool]] = []
         if self.actor_name:
-            out.append(AuditEntry.actor_name == self.actor_name)
+            out.append(or_(AuditEntry.actor_name == self.actor_name,
+                           AuditEntry.recorded_by_name == self.actor_name))
         if self.entity:
             out.append(AuditEntry.entity == self.entity)
         if self.entity_id is not None:

@@ -22,12 +22,35 @@ class Actor:
     role: AccessRole
     channel: Channel = Channel.APP
     source: str = ""
+    # Who actually recorded the act, when it is not the actor: the secretariat recording what
+    # someone else did (a clerk recording the chair's approval at the meeting, with --as).
+    recorded_by_id: int | None = None
+    recorded_by_name: str = ""
 
     def via(self, channel: Channel, source: str = "") -> Actor:
         return replace(self, channel=channel, source=source)
 
+    @property
+    def on_behalf(self) -> bool:
+        """Is someone else recording this actor's acts?"""
+        return bool(self.recorded_by_name)
+
+    def who(self) -> str:
+        """"Ruth Kaplan for Cllr Zoë Adeyemi", or just the actor's name."""
+        return acting_for(self.name, self.recorded_by_name)
+
     def describe(self) -> str:
-        return f"{self.name} ({self.role.label.lower()})"
+        return f"{self.who()} ({self.role.label.lower()})"
+
+
+def acting_for(name: str, recorded_by: str | None) -> str:
+    """How an act recorded by one person for another is described everywhere."""
+    return f"{recorded_by} for {name}" if recorded_by and recorded_by != name else name
+
+
+def recorded_note(recorded_by: str | None, name: str = "") -> str:
+    """" (recorded by Ruth Kaplan)" for a document signed or approved through the secretariat."""
+    return f" (recorded by {recorded_by})" if recorded_by and recorded_by != name else ""
 
 
 SYSTEM = Actor(None, "vrboard (system)", AccessRole.SECRETARIAT, Channel.SYSTEM)
@@ -128,8 +151,17 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def actor_for(person: Person, channel: Channel = Channel.APP) -> Actor:
+    """The Actor for a person acting for themselves (their own login)."""
+    if not person.active:
+        raise PermissionDenied(f"{person.name}'s account is marked inactive.")
+    return Actor(person.id, person.name, person.access_role, channel)
+
+
 def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
-    """The Person behind a login (or ``--as`` name), as an Actor.
+    """The acting user on an embedded (SQLite) file: the person whose login is the operating
+    system's login. ``who`` (``--as``) names someone else whose act the secretariat is recording;
+    anyone else is refused, and the Actor then carries both people.
 
     Refuses an unknown user: nobody acts anonymously. On a PostgreSQL server the person is the
     connection's login (services/identity.py); ``--as`` and the OS login are not used there.
@@ -138,16 +170,36 @@ def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
         from .identity import server_actor
 
         return server_actor(session, who, channel)
-    login = who or os_login()
-    person = find_person(session, login)
-    if person is None:
+    login = os_login()
+    me = find_person(session, login) if login else None
+    target = find_person(session, who) if who else None
+    if who and target is None:
         raise NotFound(
-            f"No person on this board has the login, e-mail or name '{login}'. Ask the "
-            "secretariat to record your login against your name (Board page), or use --as."
+            f"No person on this board has the login, e-mail or name '{who}' (given with --as). "
+            "Use the login, e-mail or full name of someone on the Board page."
         )
-    if not person.active:
-        raise PermissionDenied(f"{person.name}'s account is marked inactive.")
-    return Actor(person.id, person.name, person.access_role, channel)
+    if me is None:
+        if who:
+            raise PermissionDenied(
+                f"--as {who}: only the board secretariat may record what someone else did, and you "
+                f"are logged in to this computer as '{login}', which is not linked to anyone on this "
+                f"board. Ask the secretariat to record '{login}' as your login (Board page)."
+            )
+        raise NotFound(
+            f"You are logged in to this computer as '{login}', which is not linked to anyone on "
+            f"this board. Ask the board secretariat to record '{login}' as your login against "
+            "your name (Board page)."
+        )
+    if target is None or target.id == me.id:
+        return actor_for(me, channel)
+    if me.access_role is not AccessRole.SECRETARIAT or not me.active:
+        raise PermissionDenied(
+            f"--as {who}: only the board secretariat may record what someone else did (a clerk "
+            f"recording the chair's approval at the meeting); you are {me.name} "
+            f"({me.access_role.label.lower()}), so you act as yourself: leave out --as."
+        )
+    acting = actor_for(target, channel)
+    return replace(acting, recorded_by_id=me.id, recorded_by_name=me.name)
 
 
 def exempt_refusal(session: Session, actor: Actor, on: dt.date | None = None) -> str | None:

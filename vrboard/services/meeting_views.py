@@ -28,7 +28,7 @@ from ..model import (
 )
 from . import queries
 from .board import board_warnings, the_board
-from .meetings import Quorum, quorum
+from .meetings import Quorum, quorum, signed_by
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
 
@@ -280,12 +280,12 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
     prev = queries.previous_meeting(session, m)
     previous = None if prev is None else PreviousMinutes(
         prev.id, prev.version, prev.label, prev.status, prev.minutes_locked,
-        prev.minutes_signed_by.name if prev.minutes_signed_by else "", prev.minutes_signed_at,
+        signed_by(prev), prev.minutes_signed_at,
         _has_minutes(prev))
     return MeetingDetail(
         m.id, m.version, m.title, m.starts_at, m.venue, m.status, m.classification, m.quorum,
         m.pack_final, m.chaired_by_id, m.chaired_by.name if m.chaired_by else "",
-        m.minutes_locked, m.minutes_signed_by.name if m.minutes_signed_by else "",
+        m.minutes_locked, signed_by(m),
         m.minutes_signed_at, m.minutes_approved_at.label if m.minutes_approved_at else "",
         items, _attendance(session, m),
         tuple(DeclarationView(d.id, d.person.name, f"{d.item.position}. {d.item.title}" if d.item

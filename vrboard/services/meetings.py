@@ -28,7 +28,7 @@ from ..model import (
 from . import common as c
 from .audit import bind
 from .board import the_board
-from .context import Actor, Perm, require, require_chair
+from .context import Actor, Perm, recorded_note, require, require_chair
 
 MEETING_FIELDS = {"title", "starts_at", "venue", "status", "classification", "quorum",
                   "pack_final", "chaired_by_id"}
@@ -49,9 +49,18 @@ EXEMPT_PARAGRAPHS = {
 }
 
 
+def signed_by(meeting: Meeting) -> str:
+    """Who signed the minutes, and who recorded it for them: "Cllr Zoë Adeyemi (recorded by
+    Ruth Kaplan)" when the secretariat recorded the chair's signature."""
+    if meeting.minutes_signed_by is None:
+        return ""
+    name = meeting.minutes_signed_by.name
+    return name + recorded_note(meeting.minutes_signed_recorded_by, name)
+
+
 def _require_unlocked(meeting: Meeting) -> None:
     if meeting.minutes_locked:
-        by = meeting.minutes_signed_by.name if meeting.minutes_signed_by else "the chair"
+        by = signed_by(meeting) or "the chair"
         raise RuleViolation(
             f"The minutes of {meeting.starts_at:%d/%m/%Y} were signed by {by} on "
             f"{meeting.minutes_signed_at:%d/%m/%Y} and are locked; the record of that meeting "
@@ -426,6 +435,7 @@ def approve_minutes(session: Session, actor: Actor, meeting_id: int, at_meeting_
         raise RuleViolation(f"The meeting of {meeting.starts_at:%d/%m/%Y} has no minutes yet.")
     meeting.minutes_approved_at_id = at.id
     meeting.minutes_signed_by_id = actor.person_id
+    meeting.minutes_signed_recorded_by = actor.recorded_by_name
     meeting.minutes_signed_at = utcnow()
     c.flush(session, meeting)
     return meeting

@@ -31,7 +31,7 @@ from ..model import (
 )
 from . import common as c
 from .board import current_members, the_board
-from .meetings import quorum
+from .meetings import quorum, signed_by
 from .pack_rows import (
     ActionRow,
     AttendanceRow,
@@ -176,7 +176,7 @@ def _quorum_text(session: Session, meeting: Meeting) -> str:
 def _signed(meeting: Meeting) -> SignedState:
     if not meeting.minutes_locked:
         return SignedState(False)
-    by = meeting.minutes_signed_by.name if meeting.minutes_signed_by else "the chair"
+    by = signed_by(meeting) or "the chair"
     at = meeting.minutes_approved_at
     return SignedState(True, by, meeting.minutes_signed_at, f"{at.starts_at:%d/%m/%Y}" if at else "")
 

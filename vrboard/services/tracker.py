@@ -24,6 +24,8 @@ from ..model import (
     ActionStatus,
     ColumnMapping,
     ExportBatch,
+    Meeting,
+    MeetingStatus,
     Person,
     Plan,
     ProgressUpdate,
@@ -139,6 +141,32 @@ def record_export(session: Session, actor: Actor, description: str, rows: int) -
     session.add(batch)
     session.flush()
     return batch
+
+
+def default_return_by(session: Session, today: dt.date | None = None) -> dt.date:
+    """When owners should return their trackers: a week before the next planned meeting (in time
+    for the pack, published five clear days before it), but never sooner than five days from
+    today; a fortnight from today when no meeting is planned."""
+    today = today or dt.date.today()
+    nxt = session.scalar(select(func.min(Meeting.starts_at)).where(
+        Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= dt.datetime.combine(today, dt.time())))
+    if nxt is None:
+        return today + dt.timedelta(days=14)
+    return max(nxt.date() - dt.timedelta(days=7), today + dt.timedelta(days=5))
+
+
+def record_stamp(session: Session, batch: ExportBatch, owner_id: int | None, owner_name: str,
+                 action_ids: Iterable[int], digest: str) -> None:
+    """What the export's hidden stamp says, kept so that a returned file's stamp can be checked:
+    whom the tracker was for, which actions it carried, and the stamp's SHA-256."""
+    batch.owner_id, batch.owner_name = owner_id, owner_name[:200]
+    batch.action_ids = ",".join(map(str, action_ids))
+    batch.stamp_digest = digest
+    session.flush()
+
+
+def exported_ids(batch: ExportBatch) -> set[int]:
+    return {int(x) for x in batch.action_ids.split(",") if x}
 
 
 # --- what an import may do -----------------------------------------------------------------

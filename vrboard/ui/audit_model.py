@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from ..model import AuditEntry
 from ..services import audit_log
 from ..services.audit_log import AuditFilter
+from ..services.context import acting_for
 from .context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,7 +76,7 @@ class AuditColumn:
 
 COLUMNS: tuple[AuditColumn, ...] = (
     AuditColumn("When", "at", when_text),
-    AuditColumn("Who", "actor", lambda e: e.actor_name),
+    AuditColumn("Who", "actor", lambda e: acting_for(e.actor_name, e.recorded_by_name)),
     AuditColumn("How", "channel", lambda e: e.channel.label),
     AuditColumn("Record type", "entity", lambda e: audit_log.entity_label(e.entity)),
     AuditColumn("Record", "record", lambda e: audit_log.record_label(e.entity, e.entity_label,

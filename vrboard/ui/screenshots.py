@@ -23,7 +23,7 @@ def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
     from ..demo import build_demo
     from ..model import Channel
     from ..seed import init_board
-    from ..services.context import resolve_actor
+    from ..services.context import actor_for, find_person
     from ..store import open_database
     from .context import AppContext
     from .main_window import MainWindow
@@ -40,7 +40,9 @@ def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
                 init_board(s, "")
                 build_demo(s, "")
             with db.session() as s:
-                actor = resolve_actor(s, who, Channel.APP)
+                person = find_person(s, who)  # the demo board as that person sees it
+                assert person is not None, f"nobody called {who!r} on the demo board"
+                actor = actor_for(person, Channel.APP)
             for dark in (False, True):
                 apply_style(app, dark=dark)
                 settings = QSettings(str(Path(tmp) / f"settings-{dark}.ini"), QSettings.Format.IniFormat)

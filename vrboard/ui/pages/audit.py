@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...model import Channel
 from ...services import audit_log
 from ...services.audit_log import AuditFilter
+from ...services.context import acting_for
 from ..audit_model import AuditModel, field_label, value_text, when_text
 from ..context import AppContext
 from ..page import Page
@@ -228,7 +229,7 @@ class AuditPage(Page):
             self.detail.clear()
             return
         e = self.model.entry(rows[0].row())
-        lines = [f"{when_text(e)} · {e.actor_name} · {e.channel.label}"
+        lines = [f"{when_text(e)} · {acting_for(e.actor_name, e.recorded_by_name)} · {e.channel.label}"
                  + (f" · {e.source}" if e.source else ""),
                  f"{audit_log.entity_label(e.entity)}: "
                  f"{audit_log.record_label(e.entity, e.entity_label, e.entity_id)}",
