@@ -82,7 +82,8 @@ def verify(session: Session, actor: Actor, *, progress: Progress | None = None,
     state = _Replay()
     result.head = _walk(session, total, state, result.findings, progress)
     report(progress, total, total, "Comparing the record with the audit trail")
-    result.findings += _compare(session, state)
+    result.findings += _compare(session, state, lambda name: report(
+        progress, total, total, f"Comparing the record with the audit trail: {name}"))
     checker = documents or _default_document_checker()
     if checker is not None:
         counts, found = checker(session, progress)
@@ -223,9 +224,10 @@ def _short(value: str | None) -> str:
     return "'" + text.replace("\n", " ") + "'"
 
 
-def _compare(session: Session, state: _Replay) -> list[Finding]:
+def _compare(session: Session, state: _Replay, step: Callable[[str], None]) -> list[Finding]:
     out: list[Finding] = []
     for cls in audit.audited_classes():
+        step(cls.__tablename__)  # also where a cancelled check stops
         out += _compare_table(session, cls, state)
     return out
 

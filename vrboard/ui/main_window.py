@@ -279,10 +279,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         from .tasks import running_tasks
 
-        check = self._check_task
-        if check is not None and check.running:  # only reads: stop it without asking
-            check.cancel()
-        busy = [t for t in running_tasks() if t.running and t is not check]
+        for t in running_tasks():  # work that only reads (the record's check) stops without asking
+            if t.running and t.stops_silently:
+                t.cancel()
+        busy = [t for t in running_tasks() if t.running and not t.stops_silently]
         if busy:
             answer = QMessageBox.question(
                 self, "Work still running",

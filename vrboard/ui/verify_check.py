@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from ..progress import Progress
 from ..services.verify import VerifyResult
 from .context import AppContext
-from .tasks import BackgroundTask, run_task
+from .tasks import BackgroundTask
 
 BANNER_STYLE = """
 QFrame#integrity_banner { background: #a4161a; border: none; }
@@ -38,8 +38,11 @@ def start_check(ctx: AppContext, parent: QWidget | None, on_done: Callable[[Veri
         with db.session() as session:
             return verify(session, actor, progress=progress)
 
-    return run_task(parent, "Verify the record", "check the audit trail", work, on_done,
-                    show_dialog=show_dialog, show_errors=show_dialog)
+    task = BackgroundTask(parent, "Verify the record", "check the audit trail", work,
+                          show_dialog=show_dialog, show_errors=show_dialog)
+    task.stops_silently = True
+    task.done.connect(on_done)
+    return task.start()
 
 
 def finding_text(result: VerifyResult) -> str:
