@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C encoder
 from typing import Any
 
@@ -104,44 +104,30 @@ def entry_hash(values: Mapping[str, Any], prev_hash: str, fmt: int = CURRENT_FOR
     return _sha256(canonical(values, prev_hash, fmt)).hexdigest()
 
 
-def row_hasher(fmt: int, columns: Sequence[str]) -> Any:
-    """A fast ``f(row, prev_hash) -> hash`` for rows read as tuples in ``columns`` order
-    (``verify`` hashes millions of them); same result as ``entry_hash``."""
+def row_hasher(fmt: int, columns: Sequence[str]) -> Callable[[Sequence[Any], str, str], str]:
+    """A fast ``f(row, at, prev_hash) -> hash`` for rows read as tuples in ``columns`` order,
+    ``at`` already as ``at_text`` gives it; the same result as ``entry_hash``. ``verify`` hashes
+    millions of rows, so the function is generated for the format: one expression per field,
+    no loop, no lookups (a third faster than a loop over the fields)."""
     template, keys = _TEMPLATES[fmt]
-    where = [columns.index(k) if k in columns else -1 for k in keys]
-    at_i = keys.index("at")
-    prev_i = keys.index("prev_hash")
-    fmt_text = str(fmt)
-    enc = encode_basestring
-    plan = []
-    for i, (k, w) in enumerate(zip(keys, where, strict=True)):
+    parts = []
+    for k in keys:
         if k == "chain_format":
-            plan.append((i, -2))
-        elif i in (at_i, prev_i):
-            plan.append((i, -3))
+            parts.append(repr(str(fmt)))
+        elif k == "at":
+            parts.append("enc(at)")
+        elif k == "prev_hash":
+            parts.append("enc(prev)")
+        elif k in columns:
+            v = f"row[{columns.index(k)}]"
+            parts.append(f"(enc({v}) if {v}.__class__ is str else 'null' if {v} is None else J({v}))")
         else:
-            plan.append((i, w))
-
-    def hasher(row: Sequence[Any], at: str, prev_hash: str) -> str:
-        out = []
-        for i, w in plan:
-            if w == -2:
-                out.append(fmt_text)
-            elif w == -3:
-                out.append(enc(at) if i == at_i else enc(prev_hash))
-            elif w < 0:
-                out.append("null")
-            else:
-                v = row[w]
-                if v is None:
-                    out.append("null")
-                elif v.__class__ is str:
-                    out.append(enc(v))
-                else:
-                    out.append(_json(v))
-        return _sha256((template % tuple(out)).encode("utf-8")).hexdigest()
-
-    return hasher
+            parts.append("'null'")
+    source = (f"def hasher(row, at, prev):\n"
+              f"    return sha((T % ({', '.join(parts)},)).encode('utf-8')).hexdigest()\n")
+    namespace: dict[str, Any] = {"enc": encode_basestring, "sha": _sha256, "T": template, "J": _json}
+    exec(compile(source, f"<chain format {fmt} hasher>", "exec"), namespace)  # noqa: S102 - built above
+    return namespace["hasher"]  # type: ignore[no-any-return]
 
 
 # --- appending ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..model import AuditEntry, Base
@@ -236,32 +237,36 @@ def _compare_table(session: Session, cls: type[Base], state: _Replay) -> list[Fi
     table: Table = cls.__table__  # type: ignore[assignment]
     name = table.name
     cols = audit.audited_columns(cls)
+    texts = [_texter(table.c[c], session.connection().dialect) for c in cols]
     links = _links(session, cls)
+    link_fields = links.get(None, {})
     expected_rows = state.rows[name]
     created = state.created[name]
     out: list[Finding] = []
     seen: set[int] = set()
-    q = select(table.c.id, *(table.c[c] for c in cols)).order_by(table.c.id)
-    for row in session.connection().execute(q.execution_options(yield_per=FETCH)):
+    quote = session.connection().dialect.identifier_preparer.quote
+    columns = ", ".join(quote(table.c[c].name) for c in cols)
+    for row in _stream(session, f"SELECT id, {columns} FROM {quote(name)} ORDER BY id"):
         rid = row[0]
         seen.add(rid)
-        values = {c: audit.as_text(v) for c, v in zip(cols, row[1:], strict=True)}
-        label = audit._label(cls.__name__, values.get, rid)
         if rid not in created:
+            values = {c: t(v) for c, t, v in zip(cols, texts, row[1:], strict=True)}
+            label = audit._label(cls.__name__, values.get, rid)
             out.append(Finding("row", f"{name} {rid} ({label}) has no audit entry that created it: it was "
                                "added outside vrboard.", table=name, row_id=rid, found=label))
             continue
         expected = expected_rows.get(rid, {})
-        for c in cols:
-            if not _same(expected.get(c), values[c]) and not _cleared_by_database(table, c, expected.get(c),
-                                                                                   values[c], state):
-                out.append(_changed(name, rid, label, c, expected.get(c), values[c]))
-        for key, current in links.get(rid, {}).items():
-            if not _same(expected.get(key), current):
-                out.append(_changed(name, rid, label, key, expected.get(key), current))
-        for key in links.get(None, {}):  # link fields with nothing linked now
-            if key not in links.get(rid, {}) and not _same(expected.get(key), None):
-                out.append(_changed(name, rid, label, key, expected.get(key), None))
+        for n, c in enumerate(cols, start=1):
+            raw, want = row[n], expected.get(c)
+            if raw == want or (raw is None and not want):  # text as stored: most fields
+                continue
+            found = texts[n - 1](raw)
+            if not _same(want, found) and not _cleared_by_database(table, c, want, found, state):
+                out.append(_changed(cls, rid, row, cols, texts, c, want, found))
+        here = links.get(rid, {})
+        for key in link_fields:
+            if not _same(expected.get(key), here.get(key)):
+                out.append(_changed(cls, rid, row, cols, texts, key, expected.get(key), here.get(key)))
     for rid in sorted(set(expected_rows) - seen):
         if rid in created and not _deleted_by_database(table, expected_rows[rid], state):
             label = audit._label(cls.__name__, expected_rows[rid].get, rid)
@@ -271,7 +276,24 @@ def _compare_table(session: Session, cls: type[Base], state: _Replay) -> list[Fi
     return out
 
 
-def _changed(table: str, rid: int, label: str, fld: str, expected: str | None, found: str | None) -> Finding:
+def _texter(col: Any, dialect: Any) -> Callable[[Any], str | None]:
+    """A column's value as the driver gives it -> the text the audit trail records for it
+    (``audit.as_text`` of the value SQLAlchemy would load)."""
+    try:
+        proc = col.type.dialect_impl(dialect).result_processor(dialect, None)
+    except (TypeError, ValueError, LookupError, SQLAlchemyError):  # numbers on psycopg: as the driver gives
+        proc = None
+    as_text = audit.as_text
+    if proc is None:
+        return as_text
+    return lambda raw: None if raw is None else as_text(proc(raw))
+
+
+def _changed(cls: type[Base], rid: int, row: Sequence[Any], cols: list[str], texts: list[Any], fld: str,
+             expected: str | None, found: str | None) -> Finding:
+    values = {c: t(v) for c, t, v in zip(cols, texts, row[1:], strict=True)}
+    label = audit._label(cls.__name__, values.get, rid)
+    table = cls.__tablename__
     return Finding("row", f"{table} {rid} ({label}) was changed outside vrboard: its {fld} is {_short(found)}, "
                    f"the audit trail expects {_short(expected)}.", table=table, row_id=rid, field=fld,
                    expected=expected, found=found)
