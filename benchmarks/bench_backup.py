@@ -37,6 +37,7 @@ try:  # restore_to: a fresh target built whole or not at all (absent before issu
 except ImportError:  # pragma: no cover - comparing with an older checkout
     restore_to = None
 from vrboard.model import Action, AuditEntry, Base, action_plan  # noqa: E402
+from vrboard.services import chain  # noqa: E402
 from vrboard.store import Database, open_database  # noqa: E402
 
 
@@ -59,9 +60,11 @@ def fill(db: Database, n: int) -> int:
             created_at=now, updated_at=now, version=1) for i in range(n)])
         ids = conn.execute(select(Action.id).where(Action.reference.like("BG-%"))).scalars().all()
         conn.execute(insert(action_plan), [{"action_id": i, "plan_id": 1 + i % 4} for i in ids])
-        conn.execute(insert(AuditEntry.__table__), [dict(
+        entries = [dict(
             at=now, actor_id=1, actor_name="Bulk", channel="app", source="", entity="action", entity_id=i,
-            entity_label=f"BG-{i}", field="rag", old_value="green", new_value="amber") for i in ids * 2])
+            entity_label=f"BG-{i}", field="rag", old_value="green", new_value="amber") for i in ids * 2]
+        chain.link(conn, entries)  # chained, as every audit entry is
+        conn.execute(insert(AuditEntry.__table__), entries)
         return sum(conn.scalar(select(func.count()).select_from(t)) or 0 for t in Base.metadata.sorted_tables)
 
 

@@ -134,6 +134,7 @@ class Launcher:
         window.open_database_requested.connect(self.switch)
         window.show()
         self.window = window
+        window.check_record()  # the record's own check, in the background
         return window
 
     def switch(self, url: str) -> MainWindow | None:

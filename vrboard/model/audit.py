@@ -38,6 +38,12 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The chain (services/chain.py, docs/audit-chain.md): the serialisation this entry was
+    # hashed with, the hash of the entry before it (64 zeros for the first) and its own.
+    # A unique prev_hash: two entries can never follow the same one, so the chain cannot fork.
+    chain_format: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    entry_hash: Mapped[str] = mapped_column(String(64))
 
 
 class ColumnMapping(Base):

@@ -9,7 +9,7 @@ Then the changes go out as one executemany UPDATE per set of changed columns, ea
 still checked against its version, and the progress updates as one INSERT.
 
 The session's audit listener sees only ORM flushes, so this module writes the audit
-entries itself, in the same transaction, with each row's own source ("file.xlsx row 7")
+entries itself, chained (``chain.link``) in the same transaction, with each row's own source ("file.xlsx row 7")
 and the same fields and values the listener would record (``audit.changes_of``,
 ``audit.created_entry``); ``tests/core/test_action_batch.py`` compares the two trails.
 """
@@ -29,7 +29,7 @@ from sqlalchemy.orm.util import identity_key
 from ..errors import ConflictError, NotFound, ValidationError, VrboardError
 from ..model import Action, AuditEntry, ProgressUpdate, UpdateSource, utcnow
 from . import actions as act
-from . import audit
+from . import audit, chain
 from . import common as c
 from .context import Actor
 from .raw import execute_many, insert_many
@@ -73,6 +73,7 @@ def apply_updates(session: Session, actor: Actor, updates: Sequence[ActionUpdate
     refusal writes nothing (``result.refused`` says why); otherwise the refused updates are
     left out and the rest written. The caller commits."""
     result = BatchResult()
+    chain.lock(session.connection())  # before the actions' row locks, as every flush takes them
     actions = _lock(session, sorted({u.action_id for u in updates}))
     checked: list[_Checked] = []
     seen: set[int] = set()
@@ -163,6 +164,7 @@ def _write(session: Session, actor: Actor, rows: list[_Checked], progress_source
             entries.append(audit.created_entry(base, ProgressUpdate, pid, values))
             result.progress_added += 1
         result.applied.append(r.u.key)
+    chain.link(session.connection(), entries)
     insert_many(session, AuditEntry.__table__, entries)
     for r in rows:  # the session's copies now show what was written
         if changes[id(r)]:

@@ -4,6 +4,10 @@ A ``Session`` listener reads each flushed object's attribute history and inserts
 one ``audit_entry`` row per changed field (one row for a creation or deletion).
 Services put the acting user in ``session.info["actor"]``; a flush that changes
 anything without one is refused, so no code path can skip the trail.
+
+The entries are chained (``chain``): each carries the hash of the one before it and its
+own. ``record`` appends an entry that no ORM change produced (an issued document, say); an
+``AuditEntry`` added to the session directly is chained at its flush as well.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 from ..model import AuditEntry, Base, ExportBatch, utcnow
+from . import chain
 from .context import Actor
 
 ACTOR_KEY = "actor"
@@ -194,6 +199,56 @@ def _flushed_deletions(ctx: Any) -> list[Any]:
     return out
 
 
+def audited_classes() -> list[type[Base]]:
+    """The mapped classes whose rows the trail records, in table order."""
+    return [m.class_ for m in sorted(Base.registry.mappers, key=lambda m: m.local_table.name)
+            if not issubclass(m.class_, _NOT_AUDITED) and m.local_table is not None]
+
+
+def audited_columns(cls: type[Base]) -> list[str]:
+    """The columns of ``cls`` whose values the trail records (not id, version, timestamps)."""
+    return list(_columns(cls))
+
+
+def record(session: Session, actor: Actor, entity: str, entity_id: int | None, label: str,
+           field: str, old: str | None, new: str | None) -> None:
+    """Append one entry that no ORM change writes (e.g. "issued" with a document's hash),
+    chained, in the session's transaction."""
+    append(session, [entry(entry_base(actor), entity, entity_id, label[:300], field, old, new)])
+
+
+def append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Chain ``rows`` (``entry`` dicts) after the newest entry and insert them, in order."""
+    if rows:
+        conn = session.connection()
+        chain.link(conn, rows)
+        conn.execute(insert(AuditEntry), rows)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Take the chain's lock before this flush writes (so row locks come after it, the order
+    the batch path takes them in too), and chain any AuditEntry added to the session."""
+    added = [o for o in session.new if isinstance(o, AuditEntry) and not o.entry_hash]
+    pending = added or any(isinstance(o, Base) and not isinstance(o, _NOT_AUDITED)
+                           for o in (*session.new, *session.dirty, *session.deleted))
+    if not pending:
+        return
+    conn = session.connection()
+    chain.lock(conn)
+    if added:
+        added.sort(key=lambda o: inspect(o).insert_order)
+        prev = chain.head(conn)
+        for o in added:
+            o.at = o.at or utcnow()
+            o.source = o.source or ""
+            o.entity_label = o.entity_label or ""
+            o.recorded_by_name = o.recorded_by_name or ""  # the column's default, hashed as stored
+            values = {k: getattr(o, k) for k in chain.FORMAT_FIELDS[chain.CURRENT_FORMAT]}
+            o.chain_format, o.prev_hash = chain.CURRENT_FORMAT, prev
+            prev = o.entry_hash = chain.entry_hash(values, prev)
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, ctx: Any) -> None:
     orphans = _flushed_deletions(ctx)
@@ -208,6 +263,4 @@ def _write_audit(session: Session, ctx: Any) -> None:
         raise RuntimeError(
             "a change was flushed without an acting user; changes must go through vrboard.services"
         )
-    rows = pending_entries(session, actor, orphans)
-    if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+    append(session, pending_entries(session, actor, orphans))

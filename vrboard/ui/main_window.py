@@ -88,7 +88,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([180, 1100])
-        self.setCentralWidget(self.splitter)
+        from .verify_check import IntegrityBanner
+
+        self.banner = IntegrityBanner()
+        self.banner.details_requested.connect(lambda result: self.navigate("audit", {"verified": result}))
+        self._check_task: Any = None
+        central = QWidget(objectName="central")
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         from .window_actions import WindowActions  # menus, toolbar and their handlers
 
@@ -169,6 +180,12 @@ class MainWindow(QMainWindow):
             log.error("could not build the %s page:\n%s", spec.title, traceback.format_exc())
             page = _BrokenPage(spec, exc)
         page.setObjectName(f"page_{spec.key}")
+        verified = getattr(page, "verified", None)
+        if verified is not None:  # a check run on the Audit page updates the banner too
+            if isinstance(page, Page):
+                page.connect_tracked(verified, self.banner.show_result)
+            else:
+                verified.connect(self.banner.show_result)
         navigate = getattr(page, "navigate", None)
         if navigate is not None:
             if isinstance(page, Page):
@@ -192,6 +209,23 @@ class MainWindow(QMainWindow):
         if isinstance(page, Page):
             page.refresh()
         self.statusBar().showMessage("Reloaded from the database.", 3000)
+
+    # --- the record's own check ------------------------------------------------------------
+    def check_record(self) -> Any:
+        """Run ``vrboard verify`` in the background (no dialog); a finding shows the red banner,
+        a clean record a note in the status bar. Started once the window is open."""
+        from .verify_check import start_check
+
+        def done(result: Any) -> None:
+            self.banner.show_result(result)
+            if result.ok:
+                self.statusBar().showMessage(result.summary, 10000)
+
+        task = start_check(self.ctx, self, done, show_dialog=False)
+        task.failed.connect(lambda msg: self.statusBar().showMessage(
+            f"Could not check the audit trail: {msg}", 15000))
+        self._check_task = task
+        return task
 
     def _on_data_changed(self, _topic: str) -> None:
         self.setWindowTitle(self._title())
@@ -265,7 +299,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         from .tasks import running_tasks
 
-        busy = [t for t in running_tasks() if t.running]
+        for t in running_tasks():  # work that only reads (the record's check) stops without asking
+            if t.running and t.stops_silently:
+                t.cancel()
+        busy = [t for t in running_tasks() if t.running and not t.stops_silently]
         if busy:
             answer = QMessageBox.question(
                 self, "Work still running",

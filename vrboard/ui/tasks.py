@@ -85,6 +85,8 @@ class BackgroundTask(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()
+    #: work that only reads (the record's check): closing the window cancels it without asking
+    stops_silently = False
 
     def __init__(self, parent: QWidget | None, title: str, what: str,
                  work: Callable[[Progress], Any], *, show_dialog: bool = True,

@@ -2,11 +2,11 @@
 
 Filters (person, kind of record, record, text, channel, dates) go straight into the SQL
 query; the table fetches rows in batches as it scrolls, so a trail of any length opens at
-once.
+once. "Verify the record" runs ``vrboard verify`` with progress and shows what it found.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelection, QSize, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelection, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +41,8 @@ class AuditPage(Page):
     icon = "audit.svg"
     shortcut = "Ctrl+8"
     topics: frozenset[str] = frozenset()  # every change writes to the trail
+    #: a check of the record finished (a ``VerifyResult``)
+    verified = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -60,7 +62,19 @@ class AuditPage(Page):
         head.addWidget(heading)
         head.addStretch(1)
         head.addWidget(self.count_label)
+        self.verify_button = QPushButton("&Verify the record", objectName="audit_verify")
+        self.verify_button.setToolTip("Check that no audit entry was changed or removed, and that the "
+                                      "record matches its audit trail (as 'vrboard verify' does)")
+        self.verify_button.clicked.connect(self.run_verify)
+        self.verify_task: object = None
+        head.addWidget(self.verify_button)
         outer.addLayout(head)
+        self.verify_label = QLabel(objectName="audit_verify_result")
+        self.verify_label.setWordWrap(True)
+        self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_label.setAccessibleName("Result of the last check")
+        self.verify_label.hide()
+        outer.addWidget(self.verify_label)
         outer.addLayout(self._filters())
 
         self.split = QSplitter(Qt.Orientation.Vertical, objectName="audit_split")
@@ -240,6 +254,30 @@ class AuditPage(Page):
             lines.append(f"After:  {value_text(e.new_value)}")
         self.detail.setPlainText("\n".join(lines))
 
+    # --- the record's own check ---------------------------------------------------------------
+    def run_verify(self) -> object:
+        from ..verify_check import start_check
+
+        self.verify_button.setEnabled(False)
+        task = start_check(self.ctx, self, self.show_verified, show_dialog=True)
+        task.finished.connect(lambda: self.verify_button.setEnabled(True))
+        self.verify_task = task
+        return task
+
+    def show_verified(self, result: object) -> None:
+        from ..verify_check import finding_text
+
+        ok = bool(getattr(result, "ok", False))
+        self.verify_label.setText(("✓ " if ok else "✗ The record does not prove itself: ")
+                                  + finding_text(result))  # type: ignore[arg-type]
+        self.verify_label.setStyleSheet("color: #1b5e20;" if ok else "color: #a4161a; font-weight: 600;")
+        findings = getattr(result, "findings", [])
+        self.verify_label.setToolTip("\n".join(str(f) for f in findings[:20]))
+        self.verify_label.show()
+        if findings:
+            self.detail.setPlainText("\n".join(str(f) for f in findings[:500]))
+        self.verified.emit(result)
+
     # --- navigation contract -----------------------------------------------------------------
     def open_target(self, target: object) -> None:
         """{"entity": "action", "entity_id": 5} shows one record's history;
@@ -261,6 +299,8 @@ class AuditPage(Page):
         finally:
             self._loading = False
         self.apply_filter()
+        if target.get("verified") is not None:  # the banner's "Show on the Audit page"
+            self.show_verified(target["verified"])
 
 
 class _Detail(QPlainTextEdit):
