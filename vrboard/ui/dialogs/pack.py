@@ -135,7 +135,7 @@ class PackDialog(QDialog):
 
         def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
             from ...pdf import build_board_pack, build_minutes
-            from ...services.context import require_exempt_access
+            from ...services.access import require_exempt_access
 
             if not public:
                 require_exempt_access(session, actor)

@@ -272,7 +272,7 @@ class MinutesEditor(QWidget):
             self._update_state()
             return False
         with self.ctx.read() as s:
-            fresh = meeting_detail(s, item_id_meeting)
+            fresh = meeting_detail(s, item_id_meeting, self.ctx.actor)
         if fresh is not None:
             self.detail = fresh
         self._load(self.current_item())  # on Reload: the version someone else saved
