@@ -81,6 +81,10 @@ from .context import Actor
 OS = Classification.OFFICIAL_SENSITIVE
 BOARD_MEMBERS = "visible to board members"
 OWNER_TOO = "visible to board members and the action's owner"
+#: in place of an exempt record's label and values (audit trail)
+RECORD_NOTICE = "Exempt (Part 2 or OFFICIAL-SENSITIVE): visible to board members"
+#: in place of what a Part 2 action carries from its item (title, description, updates)
+ACTION_NOTICE = f"Exempt (raised from a Part 2 item): {OWNER_TOO}"
 
 
 # --- who is entitled ----------------------------------------------------------------------------
@@ -245,9 +249,7 @@ class AuditScope:
         row = AuditRow.of(entry)
         if not hidden:
             return row
-        kind = "action" if row.entity in _ACTION_KINDS else "record"
-        what = exempt_text(None, OWNER_TOO) if kind == "action" else \
-            "Exempt (Part 2 or OFFICIAL-SENSITIVE): visible to board members"
+        what = ACTION_NOTICE if row.entity in _ACTION_KINDS else RECORD_NOTICE
         label = row.entity_label if row.entity == "action" else REDACTED_LABEL
         return replace(row, entity_label=label,
                        old_value=None if row.old_value is None else what,
@@ -291,7 +293,8 @@ def audit_scope(session: Session, actor: Actor, access: Access | None = None) ->
     if not snaps:
         return scope
     items = set(session.scalars(exempt_items()))
-    items |= {i for i, s in snaps.get("agenda_item", ()) if s.get("part") == "2" or _is_os(s.get("classification"))}
+    items |= {i for i, s in snaps.get("agenda_item", ())
+              if s.get("part") == "2" or _is_os(s.get("classification"))}
     minutes = set(session.scalars(exempt_minutes()))
     minutes |= {i for i, s in snaps.get("minute", ()) if _int(s.get("agenda_item_id")) in items}
     decisions = set(session.scalars(exempt_decisions()))

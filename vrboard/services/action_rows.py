@@ -1,6 +1,12 @@
 """Read-only queries behind the actions pages: lean rows for the big table, the choices a
 form offers, one action's form values and its full detail. No Qt; no rules beyond
 reading (the one definition of overdue lives in ``queries``).
+
+Every reader passes the acting user: an action raised from a Part 2 item (see
+``services.access``) comes back with what it carries from that item redacted for those
+not entitled to it: where it was raised, for everyone not entitled; its title,
+description, dropped reason, update texts and sign-off notes, for all but board members
+and its owner.
 """
 from __future__ import annotations
 
@@ -27,8 +33,33 @@ from ..model import (
     Workstream,
     action_plan,
 )
+from .access import (
+    ACTION_NOTICE,
+    Access,
+    access_for,
+    exempt_text,
+    item_is_exempt,
+    part2_action_owners,
+)
 from .common import uk_date
+from .context import Actor
 from .raw import Days, raw_rows
+
+
+def reader_access(session: Session, reader: Actor | Access) -> Access:
+    return reader if isinstance(reader, Access) else access_for(session, reader)
+
+
+def withheld_actions(session: Session, access: Access) -> set[int]:
+    """Ids of the Part 2 actions whose content ``access`` may not see."""
+    if access.entitled:
+        return set()
+    return {aid for aid, owner in part2_action_owners(session).items()
+            if not access.sees_action_content(owner)}
+
+
+def _part2(session: Session, action_id: int) -> bool:
+    return action_id in part2_action_owners(session)
 
 
 @dataclass(frozen=True)
@@ -87,21 +118,26 @@ class ActionForm:
     raised: str
 
 
-def action_form(session: Session, action_id: int) -> ActionForm:
+def action_form(session: Session, action_id: int, reader: Actor | Access) -> ActionForm:
+    access = reader_access(session, reader)
     action = session.get(Action, action_id, options=[selectinload(Action.plans)])
     if action is None:
         raise NotFound(f"There is no action with id {action_id}.")
     values = {f: getattr(action, f) for f in FORM_FIELDS}
+    if not access.sees_action_content(action.owner_id) and _part2(session, action.id):
+        values.update(title=ACTION_NOTICE, description=ACTION_NOTICE)
     return ActionForm(action.id, action.reference, action.version, action.owner_id, values,
                       [p.code for p in action.plans],
                       raised_label(session, action.raised_meeting_id, action.raised_item_id,
-                                   action.decision_id))
+                                   action.decision_id, access))
 
 
 def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
-                 decision_id: int | None) -> str:
+                 decision_id: int | None, reader: Actor | Access) -> str:
     """Where an action was raised, in words: 'VRB meeting 12/03/2019, item 5 "Youth Panel",
-    decision 2'. Empty when it was not raised at a meeting."""
+    decision 2'. Empty when it was not raised at a meeting. An exempt item's title is
+    replaced by the exempt notice for a reader not entitled to it."""
+    entitled = reader_access(session, reader).entitled
     parts: list[str] = []
     if meeting_id is not None:
         m = session.get(Meeting, meeting_id)
@@ -112,16 +148,23 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
         if item is not None:
             if not parts:
                 parts.append(item.meeting.label)
-            parts.append(f'item {item.position} "{item.title}"')
+            parts.append(_item_words(item, entitled))
     if decision_id is not None:
         d = session.get(Decision, decision_id)
         if d is not None:
             if not parts:
                 item = session.scalar(select(AgendaItem).join(Minute).where(Minute.id == d.minute_id))
                 if item is not None:
-                    parts += [item.meeting.label, f'item {item.position} "{item.title}"']
+                    parts += [item.meeting.label, _item_words(item, entitled)]
             parts.append(f"decision {d.position}")
     return ", ".join(parts)
+
+
+def _item_words(item: AgendaItem, entitled: bool) -> str:
+    if not entitled and item_is_exempt(item.part, item.classification):
+        return f"item {item.position} ({exempt_text(item.exempt_paragraph)})"
+    return f'item {item.position} "{item.title}"'
+
 
 
 # --- the big table ------------------------------------------------------------------------------
@@ -131,12 +174,14 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
  R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
-def action_rows(session: Session) -> list[tuple[Any, ...]]:
+def action_rows(session: Session, reader: Actor | Access) -> list[tuple[Any, ...]]:
     """Every action as a plain tuple: id, reference, title, workstream id, workstream code,
     owner id, owner name, effective due date (revised if any), status, RAG, percent, plan
     codes (comma-separated), date of the latest progress update, version, description,
     original due date, whether the due date was revised. Lean Core queries run on the
-    driver, no ORM objects per row."""
+    driver, no ORM objects per row. A Part 2 action's title and description read as the
+    exempt notice for a reader who may not see them."""
+    withheld = withheld_actions(session, reader_access(session, reader))
     a, ap, pu = Action.__table__.c, action_plan.c, ProgressUpdate.__table__.c
     ws_code = dict(session.execute(select(Workstream.id, Workstream.code)).all())
     people = dict(session.execute(select(Person.id, Person.name)).all())
@@ -153,12 +198,16 @@ def action_rows(session: Session) -> list[tuple[Any, ...]]:
     q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
                a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
     people[None] = ""  # type: ignore[index]
-    return [
+    out = [
         (aid, ref, title, ws_id, ws_code[ws_id], owner_id, people[owner_id],
          day[revised] or day[due], statuses[status], rags[rag], pct, plan_text.get(aid, ""),
          latest.get(aid), version, desc or "", day[due], revised is not None)
         for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
         in raw_rows(session, q)]
+    if withheld:
+        out = [(*r[:R_TITLE], ACTION_NOTICE, *r[R_TITLE + 1:R_DESCRIPTION], ACTION_NOTICE,
+                *r[R_DESCRIPTION + 1:]) if r[R_ID] in withheld else r for r in out]
+    return out
 
 
 def uk(d: dt.date | None) -> str:
@@ -241,7 +290,9 @@ def _meeting_of(session: Session, a: Action) -> int | None:
     return None
 
 
-def action_detail(session: Session, action_id: int) -> ActionDetail:
+def action_detail(session: Session, action_id: int, reader: Actor | Access) -> ActionDetail:
+    """One action in full, as ``reader`` may see it (see the module's note on Part 2)."""
+    access = reader_access(session, reader)
     a = session.get(Action, action_id, options=[
         selectinload(Action.plans), selectinload(Action.updates),
         selectinload(Action.sign_offs), selectinload(Action.owner),
@@ -253,13 +304,21 @@ def action_detail(session: Session, action_id: int) -> ActionDetail:
                           source_text(u.source, u.source_file, u.source_row))
                for u in reversed(a.updates)]
     sign_offs = [SignOffLine(so.at, so.kind.label, so.by.name, so.note) for so in reversed(a.sign_offs)]
+    title, description, dropped = a.title, a.description, a.dropped_reason
+    if not access.sees_action_content(a.owner_id) and _part2(session, a.id):
+        title = description = ACTION_NOTICE
+        dropped = ACTION_NOTICE if dropped else ""
+        for u in updates:
+            u.text = ACTION_NOTICE
+        for so in sign_offs:
+            so.note = ACTION_NOTICE if so.note else ""
     return ActionDetail(
-        a.id, a.reference, a.version, a.title, a.description, f"{a.workstream.code} {a.workstream.name}",
+        a.id, a.reference, a.version, title, description, f"{a.workstream.code} {a.workstream.name}",
         a.domain.name if a.domain else "", a.owner_id, a.owner.name if a.owner else "",
         a.lead_organisation, a.start_date, a.due_date, a.revised_due_date, a.status, a.rag,
-        a.percent_complete, a.completed_on, a.dropped_reason, [(p.code, p.name) for p in a.plans],
-        raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id), a.updated_at,
-        updates, sign_offs, raised_meeting_id=_meeting_of(session, a))
+        a.percent_complete, a.completed_on, dropped, [(p.code, p.name) for p in a.plans],
+        raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id, access),
+        a.updated_at, updates, sign_offs, raised_meeting_id=_meeting_of(session, a))
 
 
 # --- plans --------------------------------------------------------------------------------------

@@ -291,7 +291,8 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         m.minutes_signed_at, m.minutes_approved_at.label if m.minutes_approved_at else "",
         items, _attendance(session, m),
         tuple(_declaration_view(d, access.entitled) for d in m.declarations),
-        quorum(session, m), previous, tuple(queries.pack_gaps(session, m)), access.entitled)
+        quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
+        access.entitled)
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:

@@ -121,7 +121,7 @@ class ActionsPage(Page):
         keep = self.selected_id()
         with self.ctx.read() as s:
             choices = rows.choices(s, active_people_only=False)
-            data = rows.action_rows(s)
+            data = rows.action_rows(s, self.ctx.actor)
         self.filters.set_choices(choices)
         self.model.set_rows(data, self.ctx.today)
         self._after_view_change(keep)
