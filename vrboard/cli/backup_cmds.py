@@ -1,20 +1,29 @@
-"""``backup OUT`` and ``restore IN``: the whole board in one portable file."""
+"""``backup OUT`` and ``restore IN``: the whole board in one portable file.
+
+Who may (``services.access``): a backup, the board secretariat or the database
+administrator; a restore, the administrator only (on a file, the secretariat of the board
+in the backup).
+"""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
 from ..errors import ValidationError
-from .common import open_db, out
+from ..services.access import check_backup, is_server_administrator, open_for_restore
+from ..services.context import os_login
+from .common import acting_user, open_db, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("backup", help="write the whole board to one portable file (.json or .json.gz)")
+    p = sub.add_parser("backup", help="write the whole board to one portable file (.json or .json.gz); "
+                                      "the secretariat or the administrator only")
     p.add_argument("out", metavar="OUT", help="the file to write; gzip-compressed when it ends in .gz")
     p.add_argument("--force", action="store_true", help="replace OUT if it already exists")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="load a backup file into an empty database (SQLite or PostgreSQL)")
+    p = sub.add_parser("restore", help="load a backup file into an empty database (SQLite or PostgreSQL); "
+                                       "the administrator only")
     p.add_argument("inp", metavar="IN", help="a file written by 'vrboard backup'")
     p.set_defaults(func=cmd_restore)
 
@@ -27,6 +36,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise ValidationError(f"{path} already exists; choose another name or add --force to replace it.")
     db = open_db(args)
     try:
+        with db.session() as s:
+            admin = is_server_administrator(s)
+        actor = None if admin else acting_user(db, args)
+        with db.session() as s:
+            check_backup(s, actor)
         result = backup(db, path)
     finally:
         db.close()
@@ -40,7 +54,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = Path(args.inp).expanduser()
     doc = read_backup(path)  # refuse a damaged or foreign file before touching (or creating) a database
-    db = open_db(args)
+    db = open_for_restore(args.db, doc, args.as_user or os_login())
     try:
         result = restore(db, path, document=doc)
     finally:

@@ -407,3 +407,52 @@ def restore_refusal_for_file(people: Iterable[Mapping[str, Any]], who: str) -> s
                 f"restore a backup; {person.get('name')} is recorded as {role or 'no role'} in it. "
                 "Nothing was restored.")
     return None
+
+
+def check_backup(session: Session, actor: Actor | None) -> None:
+    """Refuse a backup to anyone but the secretariat or the server's administrator
+    (``actor`` may be None when the login is the administrator's and no one on the board)."""
+    if is_server_administrator(session):
+        return
+    if actor is None:
+        raise PermissionDenied("Only the board secretariat or the database administrator may back "
+                               "up the board; nobody on the board is acting.")
+    require_backup(session, actor)
+
+
+def check_restore(url: str, document: Mapping[str, Any], who: str,
+                  target: Session | None = None) -> None:
+    """Refuse a restore to anyone but the administrator (see the module's note).
+
+    ``url``: the database restored into; ``document``: the backup as read; ``who``: the login
+    or ``--as`` name of the person restoring (used for a file); ``target``: a session on the
+    target, needed for a server (its login decides)."""
+    if not url.startswith("sqlite"):
+        if target is None:
+            raise PermissionDenied("Restoring into a server needs a connection to check its login.")
+        reason = restore_refusal_on_server(target)
+    else:
+        rows = document.get("tables", {}).get("person", {}).get("rows", [])
+        reason = restore_refusal_for_file([r for r in rows if isinstance(r, Mapping)], who)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def open_for_restore(url: str | None, document: Mapping[str, Any], who: str) -> Any:
+    """Open the database a backup is to be restored into, once the restorer is known to be
+    its administrator: for a file, checked before the file is created; for a server, on the
+    connection's login. Returns the open ``Database``; refuses with PermissionDenied."""
+    from ..store import open_database, resolve_url
+
+    full = resolve_url(url)
+    if full.startswith("sqlite"):
+        check_restore(full, document, who)
+    db = open_database(full)
+    if not full.startswith("sqlite"):
+        try:
+            with db.session() as s:
+                check_restore(full, document, who, s)
+        except BaseException:
+            db.close()
+            raise
+    return db
