@@ -109,7 +109,7 @@ def _content_marking(meeting: Meeting, items: list[ItemRow], papers: tuple[Paper
     marks: list[Classification | str] = [meeting.classification]
     marks += [OS for i in items if i.sensitive and not i.withheld]
     marks += [p.classification for p in papers]
-    marks += [OS for d in declarations if d.exempt]
+    marks += [OS for d in declarations if d.exempt and not d.withheld]
     if actions:
         marks.append(OS)
     if previous is not None:
@@ -389,5 +389,5 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
         tuple(WorkstreamActions(w.code, w.name, tuple(open_by.get(w.id, []))) for w in workstreams),
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
         papers,
-        includes_exempt=not public and any(_sensitive(i) for i in meeting.items),
+        includes_exempt=not public and mark == OS.value,
         previous_withheld=prev_withheld)
