@@ -238,3 +238,65 @@ def test_restore_only_for_the_administrator_of_the_file(board, tmp_path, capsys)
         assert not target.exists()  # refused before the new file was made
     target = tmp_path / "ok.sqlite3"
     assert main(["--db", str(target), "--as", "rkaplan", "restore", str(backup)]) == 0
+
+
+# --- on both databases ----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_the_same_redaction_on_both_databases(any_url):  # noqa: ANN001
+    """The SQL behind the audit redaction and the Part 2 sets runs on SQLite and PostgreSQL."""
+    from tests.conftest import build_demo_into
+    from vrboard.store import open_database
+
+    db = open_database(any_url)
+    try:
+        build_demo_into(db)
+        x = add_exempt_material(db)
+        viewer, member = actor(db, "pquinn"), actor(db, "praman")
+        with db.session() as s:
+            assert leaked(repr(meeting_detail(s, HELD_UNSIGNED, viewer))) == []
+            shown = audit_log.search(s, AuditFilter(), viewer, limit=100_000)
+            assert leaked(repr(shown)) == [] and len(shown) == audit_log.count(s, AuditFilter(), viewer)
+            assert audit_log.count(s, AuditFilter(text=MARK), viewer) == 0
+            assert audit_log.count(s, AuditFilter(text=MARK), member) > 0
+            for key in ("record", "old", "new"):
+                assert leaked(repr(audit_log.search(s, AuditFilter(), viewer, sort=key, limit=20))) == []
+            titles = {r[rows.R_ID]: r[rows.R_TITLE] for r in rows.action_rows(s, viewer)}
+            assert titles[x.santos_action] == titles[x.fletcher_action] == access.ACTION_NOTICE
+            assert access.is_server_administrator(s) is db.url.startswith("postgresql")
+    finally:
+        db.close()
+
+
+@pytest.mark.postgres
+def test_only_a_superuser_or_the_database_owner_is_its_administrator(pg_url):  # noqa: ANN001
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.orm import Session
+
+    from vrboard.store import make_engine
+
+    role = f"vrb_h2_{uuid.uuid4().hex[:8]}"
+    url = make_url(pg_url)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN PASSWORD \'pw-{role}\'')
+    try:
+        engine = make_engine(url.set(username=role, password=f"pw-{role}")
+                             .render_as_string(hide_password=False))
+        try:
+            with Session(engine) as s:
+                assert access.is_server_administrator(s) is False
+                assert "neither owns this database nor is a superuser" in access.restore_refusal_on_server(s)
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'ALTER DATABASE "{url.database}" OWNER TO "{role}"')
+            with Session(engine) as s:
+                assert access.is_server_administrator(s) is True
+        finally:
+            engine.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{url.database}" OWNER TO CURRENT_USER')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
