@@ -208,7 +208,18 @@ def test_tracker_export_as_an_owner_redacts_others_part2_actions(board, tmp_path
         assert MARK in trows[x.fletcher_action].title and MARK in trows[x.fletcher_action].latest_update
         assert trows[x.santos_action].title == trows[x.santos_action].latest_update == access.ACTION_NOTICE
         export_actions(s, actor(db, "tfletcher"), tmp_path / "all.xlsx", owner="msantos")
+        export_actions(s, actor(db, "rkaplan"), tmp_path / "santos.xlsx", owner="msantos")
+        export_actions(s, actor(db, "rkaplan"), tmp_path / "price.xlsx", owner="oprice")
     assert leaked(_cells(tmp_path / "all.xlsx")) == []
+    # the marking of a tracker follows what it shows
+    assert _marking(tmp_path / "all.xlsx") == "OFFICIAL"  # Santos's Part 2 action redacted
+    assert _marking(tmp_path / "santos.xlsx") == "OFFICIAL-SENSITIVE"
+    assert _marking(tmp_path / "price.xlsx") == "OFFICIAL"
+
+
+def _marking(path) -> str:  # noqa: ANN001
+    wb = CalamineWorkbook.from_path(str(path))
+    return str(wb.get_sheet_by_name(wb.sheet_names[0]).to_python()[0][1])
 
 
 # --- backup and restore ---------------------------------------------------------------------

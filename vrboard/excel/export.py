@@ -138,10 +138,11 @@ def export_per_owner(session: Session, actor: Actor, folder: Path | str, *,
 def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
            rows: list[tracker.TrackerRow], progress: Progress | None) -> ExportResult:
     batch = tracker.record_export(session, actor, f"{f.description} -> {path.name}", len(rows))
+    marking = tracker.tracker_marking(session, rows)
     wb = new_workbook(path)
     try:
         styles = _Styles(wb)
-        _instructions(wb, styles, session, actor, f, len(rows), batch.id, batch.at or utcnow())
+        _instructions(wb, styles, session, actor, f, len(rows), batch.id, batch.at or utcnow(), marking)
         actions = wb.add_worksheet(stamp.ACTIONS_SHEET)
         hidden = wb.add_worksheet(stamp.SHEET)
         lists = wb.add_worksheet(stamp.LISTS)
@@ -152,7 +153,7 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
         for i, cell in enumerate(head):
             hidden.write_string(0, i, cell)
         hidden.write_string(1, 0, "id\treference\tversion\tstatus\trag\tpercent\trevised_due")
-        _actions_sheet(actions, hidden, styles, rows, progress)
+        _actions_sheet(actions, hidden, styles, rows, progress, marking)
         wb.define_name("StatusChoices", f"={stamp.LISTS}!$A$1:$A${len(STATUS_CHOICES)}")
         actions.activate()
     except BaseException:
@@ -174,7 +175,7 @@ def _lines(text: str, per: int) -> int:
 
 
 def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.TrackerRow],
-                   progress: Progress | None) -> None:
+                   progress: Progress | None, marking: str = "OFFICIAL") -> None:
     cell = st.cell
     # Column formats style the cells left blank (no cell is written for them): editable columns
     # are unlocked and yellow, read-only ones grey.
@@ -238,8 +239,8 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     ws.set_paper(8)  # A3: fourteen columns stay legible on one page width
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
-    ws.set_header('&C&"Arial,Bold"OFFICIAL')
-    ws.set_footer("&LVRB action tracker&COFFICIAL&RPage &P of &N")
+    ws.set_header(f'&C&"Arial,Bold"{marking}')
+    ws.set_footer(f"&LVRB action tracker&C{marking}&RPage &P of &N")
     report(progress, total, total, "Tracker written")
 
 
@@ -280,7 +281,7 @@ def _checks(ws: Any, last: int, st: _Styles) -> None:
 
 
 def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: tracker.TrackerFilter,
-                  count: int, batch_id: str, at: dt.datetime) -> None:
+                  count: int, batch_id: str, at: dt.datetime, marking: str = "OFFICIAL") -> None:
     from ..services.board import the_board
 
     ws = wb.add_worksheet(stamp.INSTRUCTIONS_SHEET)
@@ -297,7 +298,7 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
     ws.fit_to_pages(1, 0)
     local = at.astimezone()
     lines: list[tuple[str, str, Any]] = [
-        ("", "OFFICIAL", mark),
+        ("", marking, mark),
         ("", f"{board.name}: action tracker", title),
         ("For", f.owner_name or f.description, wrap),
         ("Contents", f"{f.description}: {count:,} action{'s' if count != 1 else ''}", wrap),
@@ -332,4 +333,4 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
             ws.write_string(r, 1, b, fmt)
     ws.set_row(1, 26)
     ws.hide_gridlines(2)
-    ws.set_header('&C&"Arial,Bold"OFFICIAL')
+    ws.set_header(f'&C&"Arial,Bold"{marking}')
