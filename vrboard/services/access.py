@@ -25,7 +25,9 @@ WHAT IS EXEMPT:
     E6 audit entry:  its (entity, entity_id) is one of E1-E5. A record since deleted is
                      judged by its last recorded state (the snapshot in its "deleted" entry):
                      an item snapshot with part 2 or OFFICIAL-SENSITIVE, a paper marked
-                     OFFICIAL-SENSITIVE, or a child whose parent id is exempt.
+                     OFFICIAL-SENSITIVE, or a child whose parent id is exempt. The entry
+                     keeps who, when, how and the kind of record; its label and old and new
+                     values are what is exempt.
     E7 "Part 2 action": an action whose raised_item_id is E1 or whose decision_id is E4.
 
 A Part 2 action itself is NOT hidden: its reference, workstream, owner, dates, status, RAG
@@ -207,12 +209,14 @@ REDACTED_LABEL = "Exempt record"
 class AuditScope:
     """Which audit entries an actor may not read in full (E6, and Part 2 actions' values).
 
-    Current records are judged in SQL (subqueries); records since deleted by the snapshot
-    in their "deleted" entry, read once when the scope is made."""
+    Made once per read (the Audit page makes one per filter): the ids are few (exempt items
+    and what hangs off them; Part 2 actions), so they are gathered here, current records from
+    their tables and records since deleted from the snapshot in their "deleted" entry, and
+    the query tests each entry against short lists instead of re-running subqueries."""
 
     access: Access
-    gone: dict[str, set[int]] = field(default_factory=dict)         # deleted exempt records
-    gone_actions: dict[str, set[int]] = field(default_factory=dict)  # deleted Part 2 action rows
+    records: dict[str, set[int]] = field(default_factory=dict)  # E1-E5 ids by table, all hidden
+    content: dict[str, set[int]] = field(default_factory=dict)  # Part 2 actions' rows: content only
 
     @property
     def entitled(self) -> bool:
@@ -223,27 +227,12 @@ class AuditScope:
         if self.entitled:
             return false()
         e = AuditEntry
-        current = {
-            "agenda_item": exempt_items(), "paper": exempt_papers(), "minute": exempt_minutes(),
-            "decision": exempt_decisions(), "declaration": exempt_declarations(),
-        }
-        parts: list[ColumnElement[bool]] = []
-        for kind, sub in current.items():
-            ids = or_(e.entity_id.in_(sub), e.entity_id.in_(sorted(self.gone.get(kind, ()))))
-            parts.append(and_(e.entity == kind, ids))
-        me = self.access.actor.person_id
-        others = select(Action.id).where(part2_action_clause())
-        if me is not None:
-            others = others.where(or_(Action.owner_id.is_(None), Action.owner_id != me))
-        action_ids = {
-            "action": others,
-            "progress_update": select(ProgressUpdate.id).where(ProgressUpdate.action_id.in_(others)),
-            "sign_off": select(SignOff.id).where(SignOff.action_id.in_(others)),
-        }
-        for kind, sub in action_ids.items():
-            ids = or_(e.entity_id.in_(sub), e.entity_id.in_(sorted(self.gone_actions.get(kind, ()))))
-            parts.append(and_(e.entity == kind, e.field.in_(ACTION_CONTENT_FIELDS), ids))
-        return or_(*parts)
+        parts: list[ColumnElement[bool]] = [
+            and_(e.entity == kind, e.entity_id.in_(sorted(ids)))
+            for kind, ids in self.records.items() if ids]
+        parts += [and_(e.entity == kind, e.field.in_(ACTION_CONTENT_FIELDS), e.entity_id.in_(sorted(ids)))
+                  for kind, ids in self.content.items() if ids]
+        return or_(*parts) if parts else false()
 
     def redact(self, entry: Any, hidden: bool) -> AuditRow:
         row = AuditRow.of(entry)
@@ -280,18 +269,21 @@ class AuditRow:
 
 
 def audit_scope(session: Session, actor: Actor, access: Access | None = None) -> AuditScope:
+    """What ``actor`` may not read in the audit trail (nothing, when entitled).
+
+    Actions, their progress updates and sign-offs are never deleted (an action is dropped),
+    so Part 2 actions are judged from the action table alone."""
     access = access or access_for(session, actor)
     scope = AuditScope(access)
     if access.entitled:
         return scope
     snaps: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for kind, ident, old in session.execute(
-            select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.old_value)
-            .where(AuditEntry.entity.in_(_MEETING_KINDS + _ACTION_KINDS),
-                   AuditEntry.field == "deleted", AuditEntry.entity_id.is_not(None))):
-        snaps.setdefault(kind, []).append((ident, _json(old)))
-    if not snaps:
-        return scope
+    for kind in _MEETING_KINDS:  # each an index range of (entity, entity_id): short
+        for ident, old in session.execute(
+                select(AuditEntry.entity_id, AuditEntry.old_value)
+                .where(AuditEntry.entity == kind, AuditEntry.field == "deleted",
+                       AuditEntry.entity_id.is_not(None))):
+            snaps.setdefault(kind, []).append((ident, _json(old)))
     items = set(session.scalars(exempt_items()))
     items |= {i for i, s in snaps.get("agenda_item", ())
               if s.get("part") == "2" or _is_os(s.get("classification"))}
@@ -299,27 +291,22 @@ def audit_scope(session: Session, actor: Actor, access: Access | None = None) ->
     minutes |= {i for i, s in snaps.get("minute", ()) if _int(s.get("agenda_item_id")) in items}
     decisions = set(session.scalars(exempt_decisions()))
     decisions |= {i for i, s in snaps.get("decision", ()) if _int(s.get("minute_id")) in minutes}
-    gone = {
-        "agenda_item": items,
-        "paper": {i for i, s in snaps.get("paper", ())
-                  if _int(s.get("agenda_item_id")) in items or _is_os(s.get("classification"))},
-        "minute": minutes, "decision": decisions,
-        "declaration": {i for i, s in snaps.get("declaration", ())
-                        if _int(s.get("agenda_item_id")) in items},
-    }
-    me = actor.person_id
-    gone_actions = {i for i, s in snaps.get("action", ())
-                    if (_int(s.get("raised_item_id")) in items or _int(s.get("decision_id")) in decisions)
-                    and (me is None or _int(s.get("owner_id")) != me)}
-    owners = part2_action_owners(session)
-    part2 = gone_actions | {a for a, o in owners.items() if me is None or o != me}
-    scope.gone = {k: v for k, v in gone.items() if v}
-    scope.gone_actions = {
-        "action": gone_actions,
-        "progress_update": {i for i, s in snaps.get("progress_update", ())
-                            if _int(s.get("action_id")) in part2},
-        "sign_off": {i for i, s in snaps.get("sign_off", ()) if _int(s.get("action_id")) in part2},
-    }
+    papers = set(session.scalars(exempt_papers()))
+    papers |= {i for i, s in snaps.get("paper", ())
+               if _int(s.get("agenda_item_id")) in items or _is_os(s.get("classification"))}
+    declarations = set(session.scalars(exempt_declarations()))
+    declarations |= {i for i, s in snaps.get("declaration", ())
+                     if _int(s.get("agenda_item_id")) in items}
+    scope.records = {"agenda_item": items, "paper": papers, "minute": minutes,
+                     "decision": decisions, "declaration": declarations}
+    others = sorted(a for a, owner in part2_action_owners(session).items()
+                    if not access.sees_action_content(owner))
+    scope.content = {"action": set(others)}
+    if others:
+        scope.content["progress_update"] = set(session.scalars(
+            select(ProgressUpdate.id).where(ProgressUpdate.action_id.in_(others))))
+        scope.content["sign_off"] = set(session.scalars(
+            select(SignOff.id).where(SignOff.action_id.in_(others))))
     return scope
 
 
