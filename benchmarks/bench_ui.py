@@ -138,6 +138,7 @@ def in_process(db_path: Path, proxy: bool) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from vrboard.services.action_rows import action_rows
+    from vrboard.services.context import SYSTEM
     from vrboard.store import open_database
     from vrboard.ui.actions.table_model import C_DUE, ActionsTableModel, Filter
 
@@ -146,7 +147,7 @@ def in_process(db_path: Path, proxy: bool) -> dict[str, float]:
     out: dict[str, float] = {}
     t = time.perf_counter()
     with db.session() as s:
-        data = action_rows(s)
+        data = action_rows(s, SYSTEM)
     out["load rows (query)"] = time.perf_counter() - t
     model = ActionsTableModel()
     t = time.perf_counter()

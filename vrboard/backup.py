@@ -333,9 +333,10 @@ def restore(db: Database, path: str | os.PathLike[str], progress: Progress | Non
 
 
 def restore_to(url: str | None, path: str | os.PathLike[str], progress: Progress | None = None,
-               *, max_bytes: int | None = None) -> RestoreResult:
+               *, max_bytes: int | None = None, authorise: Any = None) -> RestoreResult:
     """Restore into a fresh target (a new SQLite file, or an empty database), built so that
-    a refusal leaves nothing behind: see ``backup_load.restore_to``."""
+    a refusal leaves nothing behind: see ``backup_load.restore_to``. ``authorise(conn, url)``
+    decides whether the person restoring may (``services.access.restore_authoriser``)."""
     from .backup_load import restore_to as to
 
-    return to(url, path, progress, max_bytes=max_bytes)
+    return to(url, path, progress, max_bytes=max_bytes, authorise=authorise)

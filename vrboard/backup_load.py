@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +57,17 @@ def restore_into(db: Database, path: str | os.PathLike[str], progress: Progress 
 
 
 def restore_to(url: str | None, path: str | os.PathLike[str], progress: Progress | None = None,
-               *, max_bytes: int | None = None) -> RestoreResult:
-    """Restore into a fresh target, leaving nothing behind when anything is refused."""
+               *, max_bytes: int | None = None,
+               authorise: Callable[[Connection, str], None] | None = None) -> RestoreResult:
+    """Restore into a fresh target, leaving nothing behind when anything is refused.
+    ``authorise(conn, url)`` is asked, inside the load's transaction once the rows are in,
+    whether the person restoring may: a refusal (PermissionDenied) leaves nothing either."""
     path = _source(path)
     full = resolve_url(url, create_folder=True)
     target = sqlite_file(full)
     timeouts = Timeouts.for_purpose("bulk")
     if target is not None and not target.exists():
-        return _into_new_file(full, target, path, progress, max_bytes, timeouts)
+        return _into_new_file(full, target, path, progress, max_bytes, timeouts, authorise)
     if target is not None and target.is_dir():
         raise ValidationError(f"{target} is a folder; give the name of a new board file.")
     engine = make_engine(full, timeouts)
@@ -71,6 +75,8 @@ def restore_to(url: str | None, path: str | os.PathLike[str], progress: Progress
     try:
         with schema_transaction(engine) as conn:
             upgrade_schema(conn, full)  # an empty database gets its schema in this transaction
+            if authorise is not None:
+                authorise(conn, full)  # a server: its login decides, before anything is read
             return _load(conn, full, label, path, progress, max_bytes)
     finally:
         engine.dispose()
@@ -86,7 +92,8 @@ def _source(path: str | os.PathLike[str]) -> Path:
 
 
 def _into_new_file(url: str, target: Path, path: Path, progress: Progress | None,
-                   max_bytes: int | None, timeouts: Timeouts) -> RestoreResult:
+                   max_bytes: int | None, timeouts: Timeouts,
+                   authorise: Callable[[Connection, str], None] | None = None) -> RestoreResult:
     folder = target.parent
     if not folder.is_dir():
         raise ValidationError(f"The folder {folder} does not exist.", "path")
@@ -100,6 +107,8 @@ def _into_new_file(url: str, target: Path, path: Path, progress: Progress | None
             with schema_transaction(engine) as conn:
                 upgrade_schema(conn, tmp_url)
                 result = _load(conn, url, str(target), path, progress, max_bytes)
+                if authorise is not None:
+                    authorise(conn, url)  # a file: the board just read says who its secretariat is
             engine.dispose()
             engine = None
             _publish(tmp, target)

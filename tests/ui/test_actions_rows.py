@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tests.conftest import build_demo_into
 from vrboard.model import RAG, Action, ActionStatus
 from vrboard.services import action_rows as r
+from vrboard.services.context import SYSTEM
 from vrboard.services.queries import workstream_counts
 from vrboard.store import open_database
 
@@ -18,7 +19,7 @@ def test_rows_match_the_orm(any_url):  # noqa: ANN001
     try:
         build_demo_into(db)
         with db.session() as s:
-            rows = {t[r.R_ID]: t for t in r.action_rows(s)}
+            rows = {t[r.R_ID]: t for t in r.action_rows(s, SYSTEM)}
             actions = s.scalars(select(Action)).all()
             assert len(rows) == len(actions) == 61
             for a in actions:
@@ -42,7 +43,7 @@ def test_rows_match_the_orm(any_url):  # noqa: ANN001
             # the same overdue rule as the workstream counts
             assert sum(w.overdue for w in workstream_counts(s)) == sum(
                 1 for a in actions if a.is_overdue(dt.date.today()))
-            detail = r.action_detail(s, actions[0].id)
+            detail = r.action_detail(s, actions[0].id, SYSTEM)
             assert detail.reference == actions[0].reference
             assert len(detail.updates) == len(actions[0].updates)
     finally:

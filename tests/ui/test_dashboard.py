@@ -27,7 +27,7 @@ def page(qtbot, ctx) -> DashboardPage:
 
 def test_figures_match_the_record(page, ctx):
     with ctx.read() as s:
-        data = dash_svc.summary(s, ctx.today)
+        data = dash_svc.summary(s, ctx.actor, ctx.today)
     assert data.open_total > 0 and data.overdue and data.due_soon and data.awaiting
     assert page.stat_open.value == data.open_total
     assert page.stat_overdue.value == len(data.overdue)
@@ -100,7 +100,7 @@ def test_others_are_told_only_the_chair_signs_off(qtbot, owner_ctx):
 
 def test_next_meeting_and_what_its_pack_lacks(qtbot, page, ctx):
     with ctx.read() as s:
-        data = dash_svc.summary(s, ctx.today)
+        data = dash_svc.summary(s, ctx.actor, ctx.today)
     m = data.next_meeting
     assert m is not None and m.gaps
     assert m.title in page.meeting_title.text()

@@ -53,3 +53,11 @@ def test_a_missing_folder_is_refused_before_any_work(qtbot, ctx, tmp_path, auto_
     dlg.path.set_path(str(tmp_path / "no" / "pack.pdf"))
     assert dlg.start() is None
     assert auto_dialogs and "does not exist" in auto_dialogs[0][1]
+
+
+def test_an_owner_who_is_not_a_member_is_offered_the_public_version_only(qtbot, owner_ctx):
+    dlg = PackDialog(owner_ctx, None, kind="pack")
+    qtbot.addWidget(dlg)
+    assert dlg.public.isChecked() and not dlg.full.isEnabled()
+    assert "not a member of the board" in dlg.full.toolTip()
+    assert dlg.path.path().endswith("(public).pdf")

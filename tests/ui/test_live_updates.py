@@ -13,6 +13,7 @@ from tests.conftest import actor, build_demo_into
 from vrboard.changes import ChangeFeed, topic_of
 from vrboard.model import Action, Person
 from vrboard.services import actions as svc
+from vrboard.services.context import SYSTEM
 from vrboard.store import open_database
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -126,12 +127,12 @@ def test_only_changed_rows_are_reloaded(qtbot, demo_db) -> None:  # noqa: ANN001
 
     model = tm.ActionsTableModel()
     with demo_db.session() as s:
-        model.set_rows(rows.action_rows(s))
+        model.set_rows(rows.action_rows(s, SYSTEM))
         model.sort(tm.C_TITLE)
         model.set_filter(tm.Filter(search="youth"))
         before = [model.action_id(n) for n in range(model.rowCount())]
         target = before[0]
-        fresh = rows.action_rows(s, {target})
+        fresh = rows.action_rows(s, SYSTEM, {target})
     assert len(fresh) == 1 and fresh[0][0] == target
     changed = (*fresh[0][:2], "Zzz last by title: youth work", *fresh[0][3:])
     model.update_rows([changed])
@@ -139,4 +140,4 @@ def test_only_changed_rows_are_reloaded(qtbot, demo_db) -> None:  # noqa: ANN001
     assert sorted(after) == sorted(before) and after[-1] == target
     model.update_rows([], gone={target})
     assert target not in [model.action_id(n) for n in range(model.rowCount())]
-    assert model.total == len(rows.action_rows(demo_db.session())) - 1
+    assert model.total == len(rows.action_rows(demo_db.session(), SYSTEM)) - 1

@@ -16,7 +16,7 @@ from vrboard.services.meeting_views import (
 @pytest.fixture
 def detail(ctx):  # noqa: ANN001, ANN201
     with ctx.read() as s:
-        return meeting_detail(s, 2)  # held, unsigned: attendance, declarations, minutes
+        return meeting_detail(s, 2, ctx.actor)  # held, unsigned: attendance, declarations, minutes
 
 
 def test_meeting_list_model(qtmodeltester, ctx) -> None:  # noqa: ANN001

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..services.context import require_exempt_access
+from ..services.access import require_exempt_access
 from ..store import OpenMode
 from .common import acting_user, open_db, out
 

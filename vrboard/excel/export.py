@@ -151,10 +151,12 @@ def export_per_owner(session: Session, actor: Actor, folder: Path | str, *, retu
 def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
            rows: list[tracker.TrackerRow], return_by: dt.date, progress: Progress | None) -> ExportResult:
     batch = tracker.record_export(session, actor, f"{f.description} -> {path.name}", len(rows))
+    marking = tracker.tracker_marking(session, rows)
     wb = new_workbook(path)
     try:
         styles = _Styles(wb)
-        _instructions(wb, styles, session, actor, f, len(rows), batch.id, batch.at or utcnow(), return_by)
+        _instructions(wb, styles, session, actor, f, len(rows), batch.id, batch.at or utcnow(),
+                      return_by, marking)
         actions = wb.add_worksheet(stamp.ACTIONS_SHEET)
         hidden = wb.add_worksheet(stamp.SHEET)
         lists = wb.add_worksheet(stamp.LISTS)
@@ -166,7 +168,7 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
             hidden.write_string(0, i, cell)
         hidden.write_string(1, 0, stamp.COLUMNS_LINE)
         lines = _actions_sheet(actions, hidden, styles, rows, progress,
-                               _banner(session, actor, return_by))
+                               _banner(session, actor, return_by), marking)
         tracker.record_stamp(session, batch, f.owner_id, f.owner_name, [a.id for a in rows],
                              stamp.digest(head, [stamp.COLUMNS_LINE, *lines]))
         wb.define_name("StatusChoices", f"={stamp.LISTS}!$A$1:$A${len(STATUS_CHOICES)}")
@@ -197,7 +199,7 @@ def _lines(text: str, per: int) -> int:
 
 
 def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.TrackerRow],
-                   progress: Progress | None, banner: str) -> list[str]:
+                   progress: Progress | None, banner: str, marking: str = "OFFICIAL") -> list[str]:
     """Writes the Actions sheet and the hidden stamp's lines; returns those lines."""
     cell = st.cell
     # Column formats style the cells left blank (no cell is written for them): editable columns
@@ -271,8 +273,8 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     ws.print_area(0, 0, total + HEADER_ROW, PRINTED - 1)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0, HEADER_ROW)
-    ws.set_header('&C&"Arial,Bold"OFFICIAL')
-    ws.set_footer("&LVRB action tracker&COFFICIAL&RPage &P of &N")
+    ws.set_header(f'&C&"Arial,Bold"{marking}')
+    ws.set_footer(f"&LVRB action tracker&C{marking}&RPage &P of &N")
     report(progress, total, total, "Tracker written")
     return stamp_lines
 
@@ -318,7 +320,8 @@ def _checks(ws: Any, last: int, st: _Styles) -> None:
 
 
 def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: tracker.TrackerFilter,
-                  count: int, batch_id: str, at: dt.datetime, return_by: dt.date) -> None:
+                  count: int, batch_id: str, at: dt.datetime, return_by: dt.date,
+                  marking: str = "OFFICIAL") -> None:
     from ..services.board import the_board
 
     ws = wb.add_worksheet(stamp.INSTRUCTIONS_SHEET)
@@ -335,7 +338,7 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
     ws.fit_to_pages(1, 0)
     local = at.astimezone()
     lines: list[tuple[str, str, Any]] = [
-        ("", "OFFICIAL", mark),
+        ("", marking, mark),
         ("", f"{board.name}: action tracker", title),
         ("For", f.owner_name or f.description, wrap),
         ("Contents", f"{f.description}: {count:,} action{'s' if count != 1 else ''}", wrap),
@@ -377,4 +380,4 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
             ws.write_string(r, 1, b, fmt)
     ws.set_row(1, 26)
     ws.hide_gridlines(2)
-    ws.set_header('&C&"Arial,Bold"OFFICIAL')
+    ws.set_header(f'&C&"Arial,Bold"{marking}')

@@ -87,12 +87,18 @@ def export_meetings(session: Session, actor: Actor, out_path: Path | str) -> Exp
 def export_audit(session: Session, actor: Actor, out_path: Path | str, *,
                  progress: Progress | None = None) -> ExportResult:
     """The whole audit trail, oldest first; times in local time. Marked OFFICIAL-SENSITIVE: old
-    and new values can include Part 2 minutes and personal details."""
+    and new values can include Part 2 minutes and personal details. For an actor not entitled
+    to exempt information (``services.access``) the label and values of entries about exempt
+    records are redacted in the query itself, as on the Audit page."""
+    from ..services.audit_log import Columns, audit_scope
+
     require(actor, Perm.EXPORT)
     path = Path(out_path)
-    a = AuditEntry.__table__
-    q = select(a.c.at, a.c.actor_name, a.c.recorded_by_name, a.c.channel, a.c.source, a.c.entity, a.c.entity_id,
-               a.c.entity_label, a.c.field, a.c.old_value, a.c.new_value).order_by(a.c.id)
+    scope = audit_scope(session, actor)
+    cols = Columns.plain() if scope.entitled else Columns(scope.hidden_clause())
+    a = AuditEntry
+    q = select(a.at, a.actor_name, a.recorded_by_name, a.channel, a.source, a.entity,
+               a.entity_id, cols.label, a.field, cols.old, cols.new).order_by(a.id)
 
     def rows() -> Iterator[list[object]]:
         result = session.execute(q.execution_options(yield_per=2000))

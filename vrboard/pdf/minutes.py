@@ -89,6 +89,6 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
         title=f"{d.board}: minutes of {m.date}" + (" (public)" if public else ""),
         author=f"{d.secretariat}, {d.board}",
         subject=f"Minutes of the meeting of {m.date}; {state.lower()}; classification "
-                f"{d.classification}", keywords=f"minutes, {m.date}", progress=progress,
+                f"{d.classification}", keywords=f"minutes, {m.date}, {d.classification}", progress=progress,
         steps_done=3, steps_total=4)
     return PackResult(out, pages, public)

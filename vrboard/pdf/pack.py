@@ -83,6 +83,6 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         title=f"{d.board}: board pack for {date}" + (" (public)" if public else ""),
         author=f"{d.secretariat}, {d.board}", subject=f"Board pack for the meeting of {date}; "
         f"{version.lower()}; classification {d.classification}",
-        keywords=f"{d.short_name}, board pack, {date}", progress=progress,
+        keywords=f"{d.short_name}, board pack, {date}, {d.classification}", progress=progress,
         steps_done=len(sections) + 1, steps_total=total)
     return PackResult(out, pages, public)

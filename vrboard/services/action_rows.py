@@ -1,6 +1,12 @@
 """Read-only queries behind the actions pages: lean rows for the big table, the choices a
 form offers, one action's form values and its full detail. No Qt; no rules beyond
 reading (the one definition of overdue lives in ``queries``).
+
+Every reader passes the acting user: an action raised from a Part 2 item (see
+``services.access``) comes back with what it carries from that item redacted for those
+not entitled to it: where it was raised, for everyone not entitled; its title,
+description, dropped reason, update texts and sign-off notes, for all but board members
+and its owner.
 """
 from __future__ import annotations
 
@@ -30,9 +36,33 @@ from ..model import (
     Workstream,
     action_plan,
 )
+from .access import (
+    ACTION_NOTICE,
+    Access,
+    access_for,
+    exempt_text,
+    item_is_exempt,
+    part2_action_owners,
+)
 from .common import uk_date
-from .context import recorded_note
+from .context import Actor, recorded_note
 from .raw import Days, raw_rows
+
+
+def reader_access(session: Session, reader: Actor | Access) -> Access:
+    return reader if isinstance(reader, Access) else access_for(session, reader)
+
+
+def withheld_actions(session: Session, access: Access) -> set[int]:
+    """Ids of the Part 2 actions whose content ``access`` may not see."""
+    if access.entitled:
+        return set()
+    return {aid for aid, owner in part2_action_owners(session).items()
+            if not access.sees_action_content(owner)}
+
+
+def _part2(session: Session, action_id: int) -> bool:
+    return action_id in part2_action_owners(session)
 
 
 @dataclass(frozen=True)
@@ -91,21 +121,26 @@ class ActionForm:
     raised: str
 
 
-def action_form(session: Session, action_id: int) -> ActionForm:
+def action_form(session: Session, action_id: int, reader: Actor | Access) -> ActionForm:
+    access = reader_access(session, reader)
     action = session.get(Action, action_id, options=[selectinload(Action.plans)])
     if action is None:
         raise NotFound(f"There is no action with id {action_id}.")
     values = {f: getattr(action, f) for f in FORM_FIELDS}
+    if not access.sees_action_content(action.owner_id) and _part2(session, action.id):
+        values.update(title=ACTION_NOTICE, description=ACTION_NOTICE)
     return ActionForm(action.id, action.reference, action.version, action.owner_id, values,
                       [p.code for p in action.plans],
                       raised_label(session, action.raised_meeting_id, action.raised_item_id,
-                                   action.decision_id))
+                                   action.decision_id, access))
 
 
 def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
-                 decision_id: int | None) -> str:
+                 decision_id: int | None, reader: Actor | Access) -> str:
     """Where an action was raised, in words: 'VRB meeting 12/03/2019, item 5 "Youth Panel",
-    decision 2'. Empty when it was not raised at a meeting."""
+    decision 2'. Empty when it was not raised at a meeting. An exempt item's title is
+    replaced by the exempt notice for a reader not entitled to it."""
+    entitled = reader_access(session, reader).entitled
     parts: list[str] = []
     if meeting_id is not None:
         m = session.get(Meeting, meeting_id)
@@ -116,16 +151,23 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
         if item is not None:
             if not parts:
                 parts.append(item.meeting.label)
-            parts.append(f'item {item.position} "{item.title}"')
+            parts.append(_item_words(item, entitled))
     if decision_id is not None:
         d = session.get(Decision, decision_id)
         if d is not None:
             if not parts:
                 item = session.scalar(select(AgendaItem).join(Minute).where(Minute.id == d.minute_id))
                 if item is not None:
-                    parts += [item.meeting.label, f'item {item.position} "{item.title}"']
+                    parts += [item.meeting.label, _item_words(item, entitled)]
             parts.append(f"decision {d.position}")
     return ", ".join(parts)
+
+
+def _item_words(item: AgendaItem, entitled: bool) -> str:
+    if not entitled and item_is_exempt(item.part, item.classification):
+        return f"item {item.position} ({exempt_text(item.exempt_paragraph)})"
+    return f'item {item.position} "{item.title}"'
+
 
 
 # --- the big table ------------------------------------------------------------------------------
@@ -135,12 +177,15 @@ def raised_label(session: Session, meeting_id: int | None, item_id: int | None,
  R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
 
 
-def action_rows(session: Session, ids: Collection[int] | None = None) -> list[tuple[Any, ...]]:
+def action_rows(session: Session, reader: Actor | Access,
+                ids: Collection[int] | None = None) -> list[tuple[Any, ...]]:
     """Every action (or those in ``ids``) as a plain tuple: id, reference, title, workstream
     id, workstream code, owner id, owner name, effective due date (revised if any), status,
     RAG, percent, plan codes (comma-separated), date of the latest progress update, version,
     description, original due date, whether the due date was revised. Lean Core queries run
-    on the driver, no ORM objects per row."""
+    on the driver, no ORM objects per row. A Part 2 action's title and description read as
+    the exempt notice for a reader who may not see them."""
+    withheld = withheld_actions(session, reader_access(session, reader))
     a, ap, pu = Action.__table__.c, action_plan.c, ProgressUpdate.__table__.c
     ws_code = dict(session.execute(select(Workstream.id, Workstream.code)).all())
     people = dict(session.execute(select(Person.id, Person.name)).all())
@@ -163,12 +208,16 @@ def action_rows(session: Session, ids: Collection[int] | None = None) -> list[tu
     statuses = {s.value: s for s in ActionStatus}
     rags = {r.value: r for r in RAG}
     people[None] = ""  # type: ignore[index]
-    return [
+    out = [
         (aid, ref, title, ws_id, ws_code[ws_id], owner_id, people[owner_id],
          day[revised] or day[due], statuses[status], rags[rag], pct, plan_text.get(aid, ""),
          latest.get(aid), version, desc or "", day[due], revised is not None)
         for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
         in raw_rows(session, q)]
+    if withheld:
+        out = [(*r[:R_TITLE], ACTION_NOTICE, *r[R_TITLE + 1:R_DESCRIPTION], ACTION_NOTICE,
+                *r[R_DESCRIPTION + 1:]) if r[R_ID] in withheld else r for r in out]
+    return out
 
 
 def affected_actions(session: Session, changes: Iterable[Any]) -> set[int]:
@@ -285,7 +334,9 @@ def _meeting_of(session: Session, a: Action) -> int | None:
     return None
 
 
-def action_detail(session: Session, action_id: int) -> ActionDetail:
+def action_detail(session: Session, action_id: int, reader: Actor | Access) -> ActionDetail:
+    """One action in full, as ``reader`` may see it (see the module's note on Part 2)."""
+    access = reader_access(session, reader)
     a = session.get(Action, action_id, options=[
         selectinload(Action.plans), selectinload(Action.updates),
         selectinload(Action.sign_offs), selectinload(Action.owner),
@@ -295,15 +346,24 @@ def action_detail(session: Session, action_id: int) -> ActionDetail:
     updates = [UpdateLine(u.on_date, u.author_name or (u.author.name if u.author else ""), u.text,
                           u.percent, u.rag.label if u.rag else None, update_source(u))
                for u in reversed(a.updates)]
-    sign_offs = [SignOffLine(so.at, so.kind.label, so.by.name + recorded_note(so.recorded_by_name, so.by.name),
-                             so.note) for so in reversed(a.sign_offs)]
+    sign_offs = [SignOffLine(so.at, so.kind.label,
+                             so.by.name + recorded_note(so.recorded_by_name, so.by.name), so.note)
+                 for so in reversed(a.sign_offs)]
+    title, description, dropped = a.title, a.description, a.dropped_reason
+    if not access.sees_action_content(a.owner_id) and _part2(session, a.id):
+        title = description = ACTION_NOTICE
+        dropped = ACTION_NOTICE if dropped else ""
+        for u in updates:
+            u.text = ACTION_NOTICE
+        for so in sign_offs:
+            so.note = ACTION_NOTICE if so.note else ""
     return ActionDetail(
-        a.id, a.reference, a.version, a.title, a.description, f"{a.workstream.code} {a.workstream.name}",
+        a.id, a.reference, a.version, title, description, f"{a.workstream.code} {a.workstream.name}",
         a.domain.name if a.domain else "", a.owner_id, a.owner.name if a.owner else "",
         a.lead_organisation, a.start_date, a.due_date, a.revised_due_date, a.status, a.rag,
-        a.percent_complete, a.completed_on, a.dropped_reason, [(p.code, p.name) for p in a.plans],
-        raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id), a.updated_at,
-        updates, sign_offs, raised_meeting_id=_meeting_of(session, a))
+        a.percent_complete, a.completed_on, dropped, [(p.code, p.name) for p in a.plans],
+        raised_label(session, a.raised_meeting_id, a.raised_item_id, a.decision_id, access),
+        a.updated_at, updates, sign_offs, raised_meeting_id=_meeting_of(session, a))
 
 
 # --- plans --------------------------------------------------------------------------------------

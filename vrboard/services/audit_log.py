@@ -2,6 +2,12 @@
 
 The audit page asks for one page of rows at a time (``search``) and the total for the
 same filter (``count``); it never loads the whole trail into memory.
+
+Need-to-know (``services.access``): for a reader not entitled to exempt information, an
+entry about an exempt record keeps who, when, how and what kind of record, but its record
+label and values read as the exempt notice. The same redacted expressions are what the
+text and record filters search and what the columns sort by, so a search cannot find an
+exempt value and the order gives none away.
 """
 from __future__ import annotations
 
@@ -9,10 +15,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..model import AuditEntry, Channel, Person
+from .access import ACTION_NOTICE, RECORD_NOTICE, REDACTED_LABEL, AuditRow, AuditScope, audit_scope
+from .context import Actor
 
 #: the records people recognise, by table name
 ENTITY_LABELS: dict[str, str] = {
@@ -82,7 +90,8 @@ class AuditFilter:
     date_from: dt.date | None = None   # local calendar dates, inclusive
     date_to: dt.date | None = None
 
-    def clauses(self) -> list[ColumnElement[bool]]:
+    def clauses(self, cols: Columns | None = None) -> list[ColumnElement[bool]]:
+        cols = cols or Columns.plain()
         out: list[ColumnElement[bool]] = []
         if self.actor_name:
             out.append(or_(AuditEntry.actor_name == self.actor_name,
@@ -92,13 +101,13 @@ class AuditFilter:
         if self.entity_id is not None:
             out.append(AuditEntry.entity_id == self.entity_id)
         if self.record.strip():
-            out.append(func.lower(AuditEntry.entity_label).like(_like(self.record), escape="\\"))
+            out.append(func.lower(cols.label).like(_like(self.record), escape="\\"))
         if self.text.strip():
             like = _like(self.text)
             out.append(or_(
                 func.lower(AuditEntry.field).like(like, escape="\\"),
-                func.lower(func.coalesce(AuditEntry.old_value, "")).like(like, escape="\\"),
-                func.lower(func.coalesce(AuditEntry.new_value, "")).like(like, escape="\\"),
+                func.lower(func.coalesce(cols.old, "")).like(like, escape="\\"),
+                func.lower(func.coalesce(cols.new, "")).like(like, escape="\\"),
                 func.lower(AuditEntry.source).like(like, escape="\\"),
             ))
         if self.channel is not None:
@@ -121,24 +130,65 @@ def local_midnight_utc(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def _filtered(q: Select, f: AuditFilter) -> Select:
-    for clause in f.clauses():
+class Columns:
+    """The label and values as the reader sees them, as SQL expressions."""
+
+    def __init__(self, hidden: ColumnElement[bool] | None) -> None:
+        self.hidden = hidden
+        e = AuditEntry
+        if hidden is None:
+            self.label: ColumnElement = e.entity_label
+            self.old: ColumnElement = e.old_value
+            self.new: ColumnElement = e.new_value
+            return
+        is_action = e.entity.in_(("action", "progress_update", "sign_off"))
+        notice = case((is_action, literal(ACTION_NOTICE)), else_=literal(RECORD_NOTICE))
+        self.label = case((and_(hidden, e.entity != "action"), literal(REDACTED_LABEL)),
+                          else_=e.entity_label)
+        self.old = case((and_(hidden, e.old_value.is_not(None)), notice), else_=e.old_value)
+        self.new = case((and_(hidden, e.new_value.is_not(None)), notice), else_=e.new_value)
+
+    @classmethod
+    def plain(cls) -> Columns:
+        return cls(None)
+
+    def sortable(self, key: str) -> ColumnElement:
+        return {"record": self.label, "old": self.old, "new": self.new}.get(
+            key, SORTABLE.get(key, AuditEntry.at))
+
+
+def scope_of(session: Session, reader: Actor | AuditScope) -> AuditScope:
+    return reader if isinstance(reader, AuditScope) else audit_scope(session, reader)
+
+
+def _columns(scope: AuditScope) -> Columns:
+    return Columns.plain() if scope.entitled else Columns(scope.hidden_clause())
+
+
+def _filtered(q: Select, f: AuditFilter, cols: Columns) -> Select:
+    for clause in f.clauses(cols):
         q = q.where(clause)
     return q
 
 
-def count(session: Session, f: AuditFilter) -> int:
-    return int(session.scalar(_filtered(select(func.count(AuditEntry.id)), f)) or 0)
+def count(session: Session, f: AuditFilter, reader: Actor | AuditScope) -> int:
+    """How many entries match ``f``, as ``reader`` (an actor, or a scope made for one) sees them."""
+    cols = _columns(scope_of(session, reader))
+    return int(session.scalar(_filtered(select(func.count(AuditEntry.id)), f, cols)) or 0)
 
 
-def search(session: Session, f: AuditFilter, *, sort: str = "at", descending: bool = True,
-           offset: int = 0, limit: int = 500) -> list[AuditEntry]:
-    """One page of the filtered trail, sorted in SQL (ties broken by id, newest first)."""
-    column = SORTABLE.get(sort, AuditEntry.at)
+def search(session: Session, f: AuditFilter, reader: Actor | AuditScope, *, sort: str = "at",
+           descending: bool = True, offset: int = 0, limit: int = 500) -> list[AuditRow]:
+    """One page of the filtered trail, sorted in SQL (ties broken by id, newest first), as
+    ``reader`` may see it: entries about exempt records come back redacted."""
+    scope = scope_of(session, reader)
+    cols = _columns(scope)
+    column = cols.sortable(sort)
     order = column.desc() if descending else column.asc()
     tie = AuditEntry.id.desc() if descending else AuditEntry.id.asc()
-    q = _filtered(select(AuditEntry), f).order_by(order, tie).offset(offset).limit(limit)
-    return list(session.scalars(q))
+    hidden = cols.hidden if cols.hidden is not None else literal(False)
+    q = _filtered(select(AuditEntry, hidden), f, cols).order_by(order, tie).offset(offset).limit(limit)
+    return [scope.redact(e, bool(h)) for e, h in session.execute(q)]
 
 
 def actors(session: Session) -> list[str]:

@@ -203,22 +203,14 @@ def resolve_actor(session: Session, who: str | None, channel: Channel) -> Actor:
 
 
 def exempt_refusal(session: Session, actor: Actor, on: dt.date | None = None) -> str | None:
-    """None when the actor may see exempt (Part 2) information, else why not.
+    """None when the actor may see exempt (Part 2) information, else why not (the rule lives
+    in ``services.access``)."""
+    from .access import exempt_refusal as refusal
 
-    The secretariat, the chair and current board members may; officers who only own actions
-    and anyone else get the public version."""
-    if actor.role in (AccessRole.SECRETARIAT, AccessRole.CHAIR):
-        return None
-    on = on or dt.date.today()
-    if actor.person_id is not None:
-        rows = session.scalars(select(Membership).where(Membership.person_id == actor.person_id))
-        if any(m.is_current(on) for m in rows):
-            return None
-    return (f"{actor.name} is not a member of the board: exempt (Part 2) information goes only to "
-            "board members, the chair and the secretariat. Ask for the public version instead.")
+    return refusal(session, actor, on)
 
 
 def require_exempt_access(session: Session, actor: Actor) -> None:
-    reason = exempt_refusal(session, actor)
-    if reason is not None:
-        raise PermissionDenied(reason)
+    from .access import require_exempt_access as require_access
+
+    require_access(session, actor)

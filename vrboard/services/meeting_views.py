@@ -19,6 +19,7 @@ from ..model import (
     AttendanceStatus,
     BoardRole,
     Classification,
+    Declaration,
     Meeting,
     MeetingStatus,
     Membership,
@@ -27,7 +28,9 @@ from ..model import (
     Workstream,
 )
 from . import queries
+from .access import Access, access_for, exempt_text, item_is_exempt, paper_is_exempt
 from .board import board_warnings, the_board
+from .context import Actor
 from .meetings import Quorum, quorum, signed_by
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
@@ -141,8 +144,9 @@ def list_meetings(session: Session) -> list[MeetingSummary]:
 class PaperView:
     id: int
     title: str
-    path: str
+    path: str  # empty when withheld
     classification: Classification
+    withheld: bool = False  # exempt and the reader is not entitled: title is the exempt notice
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class ItemView:
     minute_version: int | None
     discussion: str
     decisions: tuple[DecisionView, ...]
+    withheld: bool = False  # exempt and the reader is not entitled: texts are the exempt notice
 
     @property
     def label(self) -> str:
@@ -198,6 +203,7 @@ class DeclarationView:
     nature: str
     dispensation: str
     item_id: int | None = None
+    withheld: bool = False  # on an exempt item, for a reader not entitled: name and item number only
 
 
 @dataclass(frozen=True)
@@ -235,6 +241,7 @@ class MeetingDetail:
     quorum: Quorum
     previous: PreviousMinutes | None
     pack_gaps: tuple[str, ...]
+    entitled: bool = True  # False: exempt content below was replaced by the exempt notice
 
     @property
     def label(self) -> str:
@@ -248,7 +255,11 @@ def _has_minutes(m: Meeting) -> bool:
     return any(i.minute and (i.minute.discussion or i.minute.decisions) for i in m.items)
 
 
-def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
+def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> MeetingDetail | None:
+    """One meeting as ``actor`` may see it: for a reader not entitled to exempt information
+    (see ``services.access``) the exempt items' titles, presenters, papers, minutes, decisions
+    and declarations are replaced by the exempt notice here, before any page sees them."""
+    access = actor if isinstance(actor, Access) else access_for(session, actor)
     m = session.scalars(
         select(Meeting).where(Meeting.id == meeting_id).options(
             selectinload(Meeting.items).selectinload(AgendaItem.papers),
@@ -267,16 +278,7 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
                 select(Action.id, Action.reference, Action.decision_id)
                 .where(Action.decision_id.in_(decision_ids)).order_by(Action.reference)):
             raised.setdefault(did, []).append((aid, ref))
-    items = tuple(ItemView(
-        i.id, i.version, i.position, i.title, i.presenter, i.minutes_allotted, i.part,
-        i.exempt_paragraph, i.classification, i.workstream_id,
-        f"{i.workstream.code} {i.workstream.name}" if i.workstream else "",
-        tuple(PaperView(p.id, p.title, p.path, p.classification) for p in i.papers),
-        i.minute.version if i.minute else None, i.minute.discussion if i.minute else "",
-        tuple(DecisionView(d.id, d.position, d.text, tuple(r for _, r in raised.get(d.id, ())),
-                           tuple(a for a, _ in raised.get(d.id, ())))
-              for d in (i.minute.decisions if i.minute else ())),
-    ) for i in m.items)
+    items = tuple(_item_view(i, raised, access.entitled) for i in m.items)
     prev = queries.previous_meeting(session, m)
     previous = None if prev is None else PreviousMinutes(
         prev.id, prev.version, prev.label, prev.status, prev.minutes_locked,
@@ -288,11 +290,62 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
         m.minutes_locked, signed_by(m),
         m.minutes_signed_at, m.minutes_approved_at.label if m.minutes_approved_at else "",
         items, _attendance(session, m),
-        tuple(DeclarationView(d.id, d.person.name, f"{d.item.position}. {d.item.title}" if d.item
-                              else "Whole meeting", d.interest_type, d.nature, d.dispensation,
-                              d.agenda_item_id)
-              for d in m.declarations),
-        quorum(session, m), previous, tuple(queries.pack_gaps(session, m)))
+        tuple(_declaration_view(d, access.entitled) for d in m.declarations),
+        quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
+        access.entitled)
+
+
+def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:
+    exempt = item_is_exempt(i.part, i.classification)
+    hide = exempt and not entitled
+    notice = exempt_text(i.exempt_paragraph)
+    papers = tuple(
+        PaperView(p.id, notice if hide else exempt_text(None), "", p.classification, True)
+        if not entitled and paper_is_exempt(exempt, p.classification)
+        else PaperView(p.id, p.title, p.path, p.classification)
+        for p in i.papers)
+    decisions = tuple(DecisionView(d.id, d.position, notice if hide else d.text,
+                                   tuple(r for _, r in raised.get(d.id, ())),
+                                   tuple(a for a, _ in raised.get(d.id, ())))
+                      for d in (i.minute.decisions if i.minute else ()))
+    discussion = i.minute.discussion if i.minute else ""
+    return ItemView(
+        i.id, i.version, i.position, notice if hide else i.title, "" if hide else i.presenter,
+        i.minutes_allotted, i.part, i.exempt_paragraph, i.classification, i.workstream_id,
+        f"{i.workstream.code} {i.workstream.name}" if i.workstream else "", papers,
+        i.minute.version if i.minute else None, notice if hide and discussion else discussion,
+        decisions, hide)
+
+
+def _declaration_view(d: Declaration, entitled: bool) -> DeclarationView:
+    item = d.item
+    if item is not None and not entitled and item_is_exempt(item.part, item.classification):
+        notice = exempt_text(item.exempt_paragraph)
+        return DeclarationView(d.id, d.person.name, f"{item.position}. (exempt item)", "", notice,
+                               "", d.agenda_item_id, True)
+    return DeclarationView(d.id, d.person.name, f"{item.position}. {item.title}" if item
+                           else "Whole meeting", d.interest_type, d.nature, d.dispensation,
+                           d.agenda_item_id)
+
+
+def paper_to_open(session: Session, actor: Actor, paper_id: int) -> str:
+    """The file of a paper, for ``actor`` to open; refuses an exempt paper to a reader who is
+    not entitled (``services.access``)."""
+    from ..errors import NotFound, PermissionDenied
+    from ..model import Paper
+
+    paper = session.get(Paper, paper_id)
+    if paper is None:
+        raise NotFound("That paper is no longer in the record.")
+    item = paper.item
+    exempt = item_is_exempt(item.part, item.classification)
+    if paper_is_exempt(exempt, paper.classification):
+        access = access_for(session, actor)
+        if not access.entitled:
+            raise PermissionDenied(
+                f"This paper is {exempt_text(item.exempt_paragraph if exempt else None)}. "
+                f"{access.reason}")
+    return paper.path
 
 
 def _attendance(session: Session, m: Meeting) -> tuple[AttendanceView, ...]:

@@ -4,7 +4,14 @@ No Qt and no reportlab here: the PDF writers only lay out what these functions r
 With ``public=True`` the exempt (Part 2) and OFFICIAL-SENSITIVE content is filtered out
 HERE, at the data level, so nothing sensitive can ever reach a renderer: Part 2 items keep
 only their number, title and exempt paragraph; their minutes, decisions, papers and the
-actions raised from them are dropped, as are OFFICIAL-SENSITIVE papers and items.
+actions raised from them are dropped, as are OFFICIAL-SENSITIVE papers and items. A
+declaration on an exempt item keeps only who declared and the item's number.
+
+The marking of each document is the highest marking of everything it ends up containing
+(``services.access.marking``): the meeting, its items and papers, the declarations, the
+actions listed (an action raised from a Part 2 item is OFFICIAL-SENSITIVE) and, in a
+pack, the previous meeting's minutes. The writers show it on the cover, on every page and
+in the PDF's metadata.
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ from ..model import (
     Workstream,
 )
 from . import common as c
+from .access import item_is_exempt, marking, part2_action_owners
 from .board import current_members, the_board
 from .meetings import quorum, signed_by
 from .pack_rows import (
@@ -50,6 +58,9 @@ from .pack_rows import (
 )
 from .queries import OPEN, previous_meeting
 
+OS = Classification.OFFICIAL_SENSITIVE
+WITHHELD_DECLARATION = "Interest declared on an exempt item; the details are not published."
+
 MAX_LISTED = 10
 _STATUS_PREFIX = "Status changed: "
 # Status changes worth reporting as movement (starting work shows in the progress updates).
@@ -61,7 +72,7 @@ _NOTABLE = {ActionStatus.AWAITING_SIGN_OFF.value, ActionStatus.SIGNED_OFF.value,
 
 
 def _sensitive(item: AgendaItem) -> bool:
-    return item.part == 2 or item.classification is Classification.OFFICIAL_SENSITIVE
+    return item_is_exempt(item.part, item.classification)
 
 
 def _load_meeting(session: Session, meeting_id: int, public: bool) -> Meeting:
@@ -81,21 +92,29 @@ def _meeting_info(m: Meeting) -> MeetingInfo:
 
 def _item_row(item: AgendaItem, public: bool) -> ItemRow:
     withheld = public and _sensitive(item)
-    papers = () if withheld else tuple(
-        p.title for p in item.papers
-        if not (public and p.classification is Classification.OFFICIAL_SENSITIVE))
+    papers = [] if withheld else [
+        p for p in item.papers
+        if not (public and p.classification is Classification.OFFICIAL_SENSITIVE)]
+    sensitive = _sensitive(item) or any(p.classification is OS for p in papers)
     return ItemRow(item.position, item.title, "" if withheld else item.presenter,
                    0 if withheld else item.minutes_allotted, item.part, item.exempt_paragraph,
-                   withheld, papers)
+                   withheld, tuple(p.title for p in papers), sensitive)
 
 
-def _classification(meeting: Meeting, public: bool) -> str:
-    if public:
-        return Classification.OFFICIAL.value
-    sensitive = meeting.classification is Classification.OFFICIAL_SENSITIVE or any(
-        _sensitive(i) or any(p.classification is Classification.OFFICIAL_SENSITIVE for p in i.papers)
-        for i in meeting.items)
-    return (Classification.OFFICIAL_SENSITIVE if sensitive else Classification.OFFICIAL).value
+def _content_marking(meeting: Meeting, items: list[ItemRow], papers: tuple[PaperRow, ...],
+                     declarations: tuple[DeclarationRow, ...], actions: bool,
+                     previous: MinutesData | None = None) -> str:
+    """The highest marking of what a document contains. ``actions``: it lists an action
+    raised from a Part 2 item."""
+    marks: list[Classification | str] = [meeting.classification]
+    marks += [OS for i in items if i.sensitive and not i.withheld]
+    marks += [p.classification for p in papers]
+    marks += [OS for d in declarations if d.exempt and not d.withheld]
+    if actions:
+        marks.append(OS)
+    if previous is not None:
+        marks.append(previous.classification)
+    return marking(marks).value
 
 
 def _secretariat(session: Session) -> str:
@@ -161,10 +180,20 @@ def _attendance(session: Session, meeting: Meeting) -> tuple[AttendanceRow, ...]
     return tuple(rows)
 
 
-def _declarations(meeting: Meeting) -> tuple[DeclarationRow, ...]:
-    return tuple(DeclarationRow(
-        d.person.name, f"Item {d.item.position}: {d.item.title}" if d.item else "General",
-        d.interest_type, d.nature, d.dispensation) for d in meeting.declarations)
+def _declarations(meeting: Meeting, public: bool) -> tuple[DeclarationRow, ...]:
+    """The declarations; in a public document one on an exempt item names who declared and
+    the item's number, nothing more."""
+    rows = []
+    for d in meeting.declarations:
+        exempt = d.item is not None and _sensitive(d.item)
+        if public and exempt:
+            rows.append(DeclarationRow(d.person.name, f"Item {d.item.position}", "",
+                                       WITHHELD_DECLARATION, "", exempt=True, withheld=True))
+            continue
+        rows.append(DeclarationRow(
+            d.person.name, f"Item {d.item.position}: {d.item.title}" if d.item else "General",
+            d.interest_type, d.nature, d.dispensation, exempt=exempt))
+    return tuple(rows)
 
 
 def _quorum_text(session: Session, meeting: Meeting) -> str:
@@ -209,10 +238,15 @@ def minutes_data(session: Session, meeting_id: int, *, public: bool = False,
         items.append(MinuteItem(row, minute.discussion if minute else "",
                                 tuple(d.text for d in minute.decisions) if minute else (),
                                 tuple(per_item.get(item.id, ()))))
+    declarations = _declarations(meeting, public)
+    part2 = set(part2_action_owners(session))
+    listed = [a for a in raised if not public or _public_ok(a, items_out, decisions_out)]
+    mark = _content_marking(meeting, [i.item for i in items], (), declarations,
+                            any(a.id in part2 for a in listed))
     return MinutesData(
-        board.name, board.council, _meeting_info(meeting), _classification(meeting, public), public,
+        board.name, board.council, _meeting_info(meeting), mark, public,
         _attendance(session, meeting), _quorum_text(session, meeting),
-        _declarations(meeting), tuple(items), tuple(other), _signed(meeting), _secretariat(session))
+        declarations, tuple(items), tuple(other), _signed(meeting), _secretariat(session))
 
 
 # --- the pack ----------------------------------------------------------------------------------
@@ -338,15 +372,22 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
             sum(1 for a in mine if a.status is ActionStatus.AWAITING_SIGN_OFF),
             completed_by.get(w.id, 0), tuple(wm[:MAX_LISTED]), len(wm), tuple(risk[:MAX_LISTED]),
             len(risk)))
+    agenda = [_item_row(i, public) for i in meeting.items]
+    declarations = _declarations(meeting, public)
+    previous = (minutes_data(session, prev.id, public=public, today=today)
+                if prev and not prev_withheld else None)
+    papers = _papers(meeting, public)
+    part2 = set(part2_action_owners(session))
+    mark = _content_marking(meeting, agenda, papers, declarations,
+                            any(a.id in part2 for a in actions), previous)
     return PackData(
         board.name, board.short_name, board.council, _meeting_info(meeting),
-        _classification(meeting, public), public, today, _secretariat(session),
-        tuple(_item_row(i, public) for i in meeting.items), _attendance(session, meeting),
-        _quorum_text(session, meeting), _declarations(meeting),
-        minutes_data(session, prev.id, public=public, today=today) if prev and not prev_withheld
-        else None, since,
+        mark, public, today, _secretariat(session),
+        tuple(agenda), _attendance(session, meeting),
+        _quorum_text(session, meeting), declarations,
+        previous, since,
         tuple(WorkstreamActions(w.code, w.name, tuple(open_by.get(w.id, []))) for w in workstreams),
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
-        _papers(meeting, public),
-        includes_exempt=not public and any(_sensitive(i) for i in meeting.items),
+        papers,
+        includes_exempt=not public and mark == OS.value,
         previous_withheld=prev_withheld)

@@ -37,6 +37,7 @@ class ItemRow:
     exempt_paragraph: int | None
     withheld: bool  # public version: only number, title and exempt paragraph are shown
     papers: tuple[str, ...] = ()
+    sensitive: bool = False  # exempt, or carries an OFFICIAL-SENSITIVE paper (full version)
 
     @property
     def exempt_text(self) -> str:
@@ -62,6 +63,8 @@ class DeclarationRow:
     interest_type: str
     nature: str
     dispensation: str
+    exempt: bool = False    # made on an exempt (Part 2) item
+    withheld: bool = False  # public version of such a declaration: name and item number only
 
 
 @dataclass(frozen=True)

@@ -163,12 +163,18 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     ).first()
 
 
-def pack_gaps(session: Session, meeting: Meeting) -> list[str]:
-    """What is still missing before the pack for ``meeting`` can go out."""
+def pack_gaps(session: Session, meeting: Meeting, entitled: bool) -> list[str]:
+    """What is still missing before the pack for ``meeting`` can go out; an exempt item is
+    named by its number only for a reader not ``entitled`` to exempt information."""
+    from .access import item_is_exempt
+
     gaps = []
     for item in meeting.items:
         if not item.papers and item.title.lower() not in _NO_PAPER_ITEMS:
-            gaps.append(f"Item {item.position} '{item.title}' has no paper attached.")
+            if not entitled and item_is_exempt(item.part, item.classification):
+                gaps.append(f"Item {item.position} (exempt) has no paper attached.")
+            else:
+                gaps.append(f"Item {item.position} '{item.title}' has no paper attached.")
     prev = previous_meeting(session, meeting)
     if prev is not None and not prev.minutes_locked:
         gaps.append(f"The minutes of {prev.starts_at:%d/%m/%Y} are not yet approved and signed.")

@@ -34,6 +34,8 @@ from ..model import (
 )
 from . import actions as act
 from . import common as c
+from .access import ACTION_NOTICE, OS, access_for, marking, part2_action_owners
+from .action_rows import withheld_actions
 from .audit import bind
 from .context import Actor, Perm, find_person, require
 from .raw import Days, raw_rows
@@ -120,10 +122,24 @@ def tracker_rows(session: Session, actor: Actor, f: TrackerFilter) -> Iterator[T
                                      .join(Plan, Plan.id == action_plan.c.plan_id).order_by(Plan.code)):
         plans.setdefault(aid, []).append(code)
     latest = _latest_updates(session)
+    # need-to-know: a Part 2 action's title, description and updates only for those entitled
+    withheld = withheld_actions(session, access_for(session, actor))
     for r in session.execute(q):
+        if r[0] in withheld:
+            yield TrackerRow(r[0], r[1], r[2], ACTION_NOTICE, ACTION_NOTICE, r[5],
+                             ", ".join(plans.get(r[0], ())), r[6] or "", r[7] or "", r[8], r[9],
+                             ActionStatus(r[10]), r[11], r[12], ACTION_NOTICE if r[0] in latest else "")
+            continue
         yield TrackerRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], ", ".join(plans.get(r[0], ())),
                          r[6] or "", r[7] or "", r[8], r[9], ActionStatus(r[10]), r[11], r[12],
                          latest.get(r[0], ""))
+
+
+def tracker_marking(session: Session, rows: Iterable[TrackerRow]) -> str:
+    """The workbook's marking: OFFICIAL-SENSITIVE when it shows what a Part 2 action carries
+    from its item (to a reader entitled to it, or its owner), else OFFICIAL."""
+    part2 = part2_action_owners(session)
+    return marking(OS if r.id in part2 and r.title != ACTION_NOTICE else None for r in rows).value
 
 
 def _latest_updates(session: Session) -> dict[int, str]:

@@ -13,8 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from ..model import AuditEntry
 from ..services import audit_log
+from ..services.access import AuditRow as AuditEntry
+from ..services.access import AuditScope
 from ..services.audit_log import AuditFilter
 from ..services.context import acting_for
 from .context import AppContext
@@ -97,6 +98,7 @@ class AuditModel(QAbstractTableModel):
         self.descending = True
         self.total = 0
         self._rows: list[AuditEntry] = []
+        self._scope: AuditScope | None = None  # what the acting user may read, made per reload
 
     # --- loading -----------------------------------------------------------------------------
     def set_filter(self, f: AuditFilter) -> None:
@@ -106,8 +108,9 @@ class AuditModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         with self.ctx.read() as s:
-            self.total = audit_log.count(s, self.filter)
-            self._rows = audit_log.search(s, self.filter, sort=self.sort_key,
+            self._scope = scope = audit_log.scope_of(s, self.ctx.actor)
+            self.total = audit_log.count(s, self.filter, scope)
+            self._rows = audit_log.search(s, self.filter, scope, sort=self.sort_key,
                                           descending=self.descending, limit=BATCH)
         self.endResetModel()
 
@@ -118,7 +121,8 @@ class AuditModel(QAbstractTableModel):
         if parent.isValid():
             return
         with self.ctx.read() as s:
-            more = audit_log.search(s, self.filter, sort=self.sort_key, descending=self.descending,
+            more = audit_log.search(s, self.filter, self._scope or self.ctx.actor,
+                                    sort=self.sort_key, descending=self.descending,
                                     offset=len(self._rows), limit=BATCH)
         if not more:
             self.total = len(self._rows)

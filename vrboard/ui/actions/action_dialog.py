@@ -59,10 +59,10 @@ class ActionDialog(QDialog):
         with ctx.read() as s:
             self._choices = rows.choices(s)
             if action_id is not None:
-                self._form = rows.action_form(s, action_id)
+                self._form = rows.action_form(s, action_id, ctx.actor)
                 raised_text = self._form.raised
             else:
-                raised_text = rows.raised_label(s, *self._raised.values())
+                raised_text = rows.raised_label(s, *self._raised.values(), ctx.actor)
         self._build(raised_text)
         if self._form is not None:
             self._show_form(self._form)
@@ -321,7 +321,7 @@ class ActionDialog(QDialog):
         """Show the saved version after a conflict; the user's unsaved edits are dropped."""
         assert self._form is not None
         with self.ctx.read() as s:
-            self._form = rows.action_form(s, self._form.id)
+            self._form = rows.action_form(s, self._form.id, self.ctx.actor)
         self._show_form(self._form)
         self._apply_permissions()
         self._show_note("Reloaded the version saved by someone else (version "

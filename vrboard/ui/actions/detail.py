@@ -187,7 +187,7 @@ class ActionDetailPanel(QWidget):
         if action_id is not None:
             try:
                 with self.ctx.read() as s:
-                    self.detail = rows.action_detail(s, action_id)
+                    self.detail = rows.action_detail(s, action_id, self.ctx.actor)
             except NotFound:
                 self.detail = None
         self._fill()

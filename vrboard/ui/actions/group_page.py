@@ -63,7 +63,7 @@ class GroupSummaryPage(Page):
         keep = self.current()
         with self.ctx.read() as s:
             groups = self.load(s)
-            data = rows.action_rows(s)
+            data = rows.action_rows(s, self.ctx.actor)
         self.model.set_rows(groups)
         self.panel.set_rows(data, self.ctx.today)
         key = self.key_of(keep) if keep is not None else None

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...errors import VrboardError
 from ...progress import Progress
+from ...services.access import check_backup
 from ...store import sqlite_file
-from ..context import AppContext
+from ..context import AppContext, show_error
 from ..tasks import BackgroundTask, run_task
 from .common import PathField, documents_dir, stamp
 
@@ -48,6 +50,12 @@ def ask_backup_path(parent: QWidget | None, ctx: AppContext) -> str:
 
 def start_backup(ctx: AppContext, parent: QWidget | None, path: str | None = None) -> BackgroundTask | None:
     """Ask where (unless given), then write the backup in the background."""
+    try:
+        with ctx.read() as s:
+            check_backup(s, ctx.actor)  # the secretariat or the administrator only
+    except VrboardError as exc:
+        show_error(parent, "Could not back up the board", str(exc))
+        return None
     path = path if path is not None else ask_backup_path(parent, ctx)
     if not path:
         return None
@@ -139,10 +147,14 @@ def start_restore(ctx: AppContext, parent: QWidget | None, source: str | None = 
             return None
         source, target = dlg.source.path(), dlg.target_url()
 
+    who = ctx.actor.name
+
     def work(progress: Progress) -> RestoreResult:
         from ...backup import restore_to
+        from ...services.access import restore_authoriser
 
-        return restore_to(target, source, progress)  # nothing is left behind on a refusal
+        # the administrator only; nothing is left behind on a refusal
+        return restore_to(target, source, progress, authorise=restore_authoriser(who))
 
     def done(result: RestoreResult) -> None:
         answer = QMessageBox.question(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ...model import Meeting, MeetingStatus
 from ...progress import Progress
+from ...services.access import exempt_refusal
 from ...services.common import uk_date
 from ...services.context import Actor
 from ...services.queries import next_meeting
@@ -57,9 +58,15 @@ class PackDialog(QDialog):
         self.meeting.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.meeting.setMinimumContentsLength(30)
         form.addRow("&Meeting:", self.meeting)
-        self.full = QRadioButton(f"&Full {noun}: includes Part 2 (exempt) items, marked OFFICIAL-SENSITIVE")
+        self.full = QRadioButton(f"&Full {noun}: includes Part 2 (exempt) items, marked by what it holds")
         self.public = QRadioButton(f"&Public {noun}: Part 2 items left out, safe to publish")
         self.full.setChecked(True)
+        with self.ctx.read() as s:
+            refusal = exempt_refusal(s, self.ctx.actor)
+        if refusal is not None:  # the full version is for those entitled to exempt information
+            self.public.setChecked(True)
+            self.full.setEnabled(False)
+            self.full.setToolTip(refusal)
         form.addRow("Version:", self.full)
         form.addRow("", self.public)
         self.path = PathField("save", f"Save the {noun} as", "PDF documents (*.pdf)", "Save as")
@@ -135,7 +142,7 @@ class PackDialog(QDialog):
 
         def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
             from ...pdf import build_board_pack, build_minutes
-            from ...services.context import require_exempt_access
+            from ...services.access import require_exempt_access
 
             if not public:
                 require_exempt_access(session, actor)

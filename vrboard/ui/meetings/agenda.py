@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...errors import VrboardError
 from ...model import Classification
 from ...services import meetings as svc
-from ...services.meeting_views import ItemView, MeetingDetail
+from ...services.meeting_views import ItemView, MeetingDetail, paper_to_open
 from ..context import AppContext
 from ..widgets.tables import fit_columns
 from .common import plural
@@ -264,12 +265,21 @@ class AgendaEditor(QWidget):
                      changed="meeting")
 
     def open_paper(self) -> None:
+        """Open the selected paper's file; an exempt paper is refused to a reader who is not
+        entitled to it (the service decides, not this view)."""
         rows = self.papers.selectionModel().selectedRows()
-        if rows:
-            path = self.paper_model.row(rows[0]).path
-            if not Path(path).exists():
-                QMessageBox.warning(self, "Paper not found",
-                                    f"The file {path} is no longer there. Remove the paper and "
-                                    "attach it again from where it is now.")
-                return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        if not rows:
+            return
+        paper_id = self.paper_model.row(rows[0]).id
+        try:
+            with self.ctx.read() as s:
+                path = paper_to_open(s, self.ctx.actor, paper_id)
+        except VrboardError as exc:
+            QMessageBox.warning(self, "Cannot open the paper", str(exc))
+            return
+        if not Path(path).exists():
+            QMessageBox.warning(self, "Paper not found",
+                                f"The file {path} is no longer there. Remove the paper and "
+                                "attach it again from where it is now.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -61,7 +61,7 @@ class ApproveMinutesDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setAccessibleName("The minutes being approved")
         with ctx.read() as s:
-            prev = meeting_detail(s, previous.id)
+            prev = meeting_detail(s, previous.id, ctx.actor)
         self.text.setPlainText(minutes_text(prev) if prev else "")
         layout.addWidget(self.text, 1)
         self.confirm = QCheckBox("The board agreed these minutes as a &correct record")

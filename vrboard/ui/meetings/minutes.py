@@ -173,13 +173,17 @@ class MinutesEditor(QWidget):
         else:
             part = (f"  —  Part 2, exempt under paragraph {item.exempt_paragraph}: kept out of "
                     "the public minutes") if item.part == 2 else ""
-            declared = [f"{d.person} ({d.interest_type.lower()}: {d.nature})"
+            declared = [d.person if d.withheld else f"{d.person} ({d.interest_type.lower()}: {d.nature})"
                         for d in (self.detail.declarations if self.detail else ())
                         if d.item_id == item.id]
             interests = ("<br>Interests declared on this item: " + html.escape("; ".join(declared))
                          if declared else "")
-            self.heading.setText(f"<b>Item {item.position}: {html.escape(item.title)}</b>{part}"
-                                 f"{interests}")
+            if item.withheld:  # the title is the exempt notice: say it once, plainly
+                self.heading.setText(f"<b>Item {item.position} (Part 2)</b>: "
+                                     f"{html.escape(item.title)}.")
+            else:
+                self.heading.setText(f"<b>Item {item.position}: {html.escape(item.title)}</b>"
+                                     f"{part}{interests}")
             self.discussion.setPlainText(item.discussion)
             self.decision_model.set_rows(list(item.decisions))
         self._loading = False
@@ -272,7 +276,7 @@ class MinutesEditor(QWidget):
             self._update_state()
             return False
         with self.ctx.read() as s:
-            fresh = meeting_detail(s, item_id_meeting)
+            fresh = meeting_detail(s, item_id_meeting, self.ctx.actor)
         if fresh is not None:
             self.detail = fresh
         self._load(self.current_item())  # on Reload: the version someone else saved

@@ -123,7 +123,7 @@ class ActionsPage(Page):
         keep = self.selected_id()
         with self.ctx.read() as s:
             choices = rows.choices(s, active_people_only=False)
-            data = rows.action_rows(s)
+            data = rows.action_rows(s, self.ctx.actor)
         self.filters.set_choices(choices)
         self.model.set_rows(data, self.ctx.today)
         self._after_view_change(keep)
@@ -140,7 +140,7 @@ class ActionsPage(Page):
             ids = affected_actions(s, changes)
             if not ids:
                 return
-            fresh = rows.action_rows(s, ids)
+            fresh = rows.action_rows(s, self.ctx.actor, ids)
         gone = ids - {t[0] for t in fresh}
         self.model.update_rows(fresh, gone)
         self.filters.show_count(self.model.rowCount(), self.model.total)

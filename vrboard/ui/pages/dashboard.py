@@ -279,7 +279,7 @@ class DashboardPage(Page):
     # --- data --------------------------------------------------------------------------------
     def refresh(self) -> None:
         with self.ctx.read() as s:
-            data = summary(s, self.ctx.today)
+            data = summary(s, self.ctx.actor, self.ctx.today)
         self.data = data
         self.as_at.setText(f"As at {uk_date(data.today)}")
         self.stat_open.set_value(data.open_total)

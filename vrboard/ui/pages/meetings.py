@@ -194,7 +194,7 @@ class MeetingsPage(Page):
         detail = None
         if meeting_id is not None:
             with self.ctx.read() as s:
-                detail = meeting_detail(s, meeting_id)
+                detail = meeting_detail(s, meeting_id, self.ctx.actor)
         self.detail = detail
         self.tabs.setVisible(detail is not None)
         self.empty.setVisible(detail is None)
