@@ -7,7 +7,7 @@ import getpass
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import actor
+from tests.conftest import actor, sit
 from vrboard.errors import NotFound, PermissionDenied
 from vrboard.model import Action, AuditEntry, Channel, Meeting, ProgressUpdate
 from vrboard.services import action_batch as batch
@@ -64,6 +64,7 @@ def test_minutes_approved_by_the_chair_as_recorded_by_the_clerk(demo_db, tmp_pat
 
     _m1, m2, m3 = _meetings(demo_db)
     clerk_for_chair = _as(demo_db, "zadeyemi")
+    sit(demo_db, m3.id)  # approved at the meeting, while it sits
     with demo_db.transaction() as s:
         mtg.approve_minutes(s, clerk_for_chair, m2.id, m3.id)
     with demo_db.session() as s:
