@@ -43,7 +43,12 @@ def _attendance(ctx, name: str):  # noqa: ANN001, ANN202
         return None if a is None else (a.status, a.substitute.name if a.substitute else None)
 
 
-def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx) -> None:  # noqa: ANN001
+def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: (
+        asked.append(text), QMessageBox.StandardButton.No)[1])
     page.tabs.setCurrentWidget(page.attendance)
     grid = page.attendance
     assert grid.quorum.kind == "danger"
@@ -64,6 +69,9 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx) -> No
     row = _row(grid, "Priya Raman")
     assert grid.model.index(row, 3).data() == "Apologies"
     assert "3 of 4" in grid.quorum.text()  # apologies without a substitute do not count
+    # her named substitute was offered (and declined here, to choose in the grid instead)
+    assert asked == ["Priya Raman has sent apologies. Record Aisha Bello, their named substitute, "
+                     "as attending in their place?"]
     index = grid.model.index(row, 4)
     grid.table.setCurrentIndex(index)
     grid.table.edit(index)
@@ -84,6 +92,26 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx) -> No
     qtbot.keyClick(grid.table, Qt.Key.Key_P)
     assert _attendance(ctx, "Priya Raman") == (AttendanceStatus.PRESENT, None)
     assert "4 of 4" in grid.quorum.text()
+
+
+def test_apologies_offer_the_named_substitute(qtbot, page, ctx, auto_dialogs) -> None:  # noqa: ANN001
+    grid = page.attendance
+    page.tabs.setCurrentWidget(grid)
+    grid.table.setFocus()
+    _select(grid, "Priya Raman")
+    qtbot.keyClick(grid.table, Qt.Key.Key_A)  # apologies; the offer is accepted
+    assert _attendance(ctx, "Priya Raman") == (AttendanceStatus.APOLOGIES, "Aisha Bello")
+    assert grid.model.index(_row(grid, "Priya Raman"), 4).data() == "Aisha Bello"
+
+
+def test_a_reader_is_not_told_how_to_record_attendance(qtbot, viewer_ctx) -> None:  # noqa: ANN001
+    from vrboard.ui.pages.meetings import MeetingsPage
+
+    p = MeetingsPage(viewer_ctx)
+    qtbot.addWidget(p)
+    p.show()
+    p.tabs.setCurrentWidget(p.attendance)
+    assert not p.attendance.hint.isVisible()
 
 
 def test_status_chosen_in_the_grid(qtbot, page, ctx) -> None:  # noqa: ANN001

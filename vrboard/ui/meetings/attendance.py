@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -128,6 +129,9 @@ class AttendanceModel(ListTableModel):
             return True
         return False
 
+    def person_name(self, person_id: int) -> str:
+        return next((n for i, n in self.people if i == person_id), f"person {person_id}")
+
     def choices(self, index: Index) -> list[tuple[str, Any]]:
         if index.column() == STATUS_COL:
             return [(s.label, s.value) for s in AttendanceStatus]
@@ -168,7 +172,7 @@ class AttendanceGrid(QWidget):
         layout = QVBoxLayout(self)
         self.quorum = Banner(self, "Quorum")
         layout.addWidget(self.quorum)
-        hint = QLabel("Select members and press P (present), A (apologies) or X (absent); "
+        self.hint = hint = QLabel("Select members and press P (present), A (apologies) or X (absent); "
                       "F2 or double-click a cell to choose a status or a substitute.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -209,6 +213,7 @@ class AttendanceGrid(QWidget):
             keep = {self.model.row(i.row()).person_id for i in self.table.selectionModel().selectedRows()}
         self.meeting_id = detail.id
         self.model.editable = editable
+        self.hint.setVisible(editable)  # how to record attendance means nothing to a reader
         self.model.set_rows(list(detail.attendance), people)
         self._reselect(keep)
         for b in self.buttons.values():
@@ -249,6 +254,9 @@ class AttendanceGrid(QWidget):
 
         if self.ctx.run(self, "record attendance", save, changed="meeting") is not None:
             self.changed.emit()
+            if status is AttendanceStatus.APOLOGIES:
+                for r in people:
+                    self._offer_named_substitute(r)
 
     def _save(self, person_id: int, status: str, substitute_id: int | None) -> None:
         if self.meeting_id is None:
@@ -256,5 +264,27 @@ class AttendanceGrid(QWidget):
         mid = self.meeting_id
         if self.ctx.run(self, "record attendance",
                         lambda s, a: svc.set_attendance(s, a, mid, person_id, status, substitute_id),
+                        changed="meeting") is not None:
+            self.changed.emit()
+            row = next((r for r in self.model.rows() if r.person_id == person_id), None)
+            if row is not None and status == AttendanceStatus.APOLOGIES.value and substitute_id is None:
+                self._offer_named_substitute(row)
+
+    def _offer_named_substitute(self, r: AttendanceView) -> None:
+        """Apologies from a member with a named substitute: offer to record them attending in
+        the member's place (the services refuse one already present or standing in)."""
+        if r.named_substitute_id is None or r.substitute_id is not None or self.meeting_id is None:
+            return
+        name = self.model.person_name(r.named_substitute_id)
+        answer = QMessageBox.question(
+            self, "Named substitute",
+            f"{r.name} has sent apologies. Record {name}, their named substitute, as attending "
+            "in their place?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        mid, sub = self.meeting_id, r.named_substitute_id
+        if self.ctx.run(self, "record the substitute",
+                        lambda s, a: svc.set_attendance(s, a, mid, r.person_id,
+                                                        AttendanceStatus.APOLOGIES, sub),
                         changed="meeting") is not None:
             self.changed.emit()
