@@ -98,3 +98,29 @@ def test_nice_ticks_cover_the_range():
     ticks = nice_ticks(23.4, 31.2)
     assert ticks[0] <= 23.4 and ticks[-1] >= 31.2 and len(ticks) <= 8
     assert nice_ticks(5, 5)[-1] > 5
+
+
+def test_file_dialogs_start_where_the_user_last_chose_a_file(qtbot, tmp_path, monkeypatch):  # noqa: ANN001
+    """They always started in the home folder."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from vrboard.ui.dialogs import common
+
+    monkeypatch.setattr(common, "_last_folder", None)
+    monkeypatch.setattr(common.QCoreApplication, "applicationName", lambda: "")  # no saved settings
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    starts: list[str] = []
+
+    def fake_open(_parent, _caption, start, _filter):  # noqa: ANN001, ANN202
+        starts.append(start)
+        return str(folder / "tom.xlsx"), ""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake_open)
+    first = common.PathField("open", "Choose a return")
+    second = common.PathField("open", "Choose another return")
+    qtbot.addWidget(first)
+    qtbot.addWidget(second)
+    first.browse.click()
+    second.browse.click()
+    assert starts[0] != str(folder)  # the first time: Documents (or home)
+    assert starts[1] == str(folder) and common.documents_dir() == folder

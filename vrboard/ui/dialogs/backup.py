@@ -26,7 +26,7 @@ from ...services.access import check_backup
 from ...store import sqlite_file
 from ..context import AppContext, show_error
 from ..tasks import BackgroundTask, run_task
-from .common import PathField, documents_dir, stamp
+from .common import PathField, documents_dir, remember_folder, stamp
 
 if TYPE_CHECKING:
     from ...backup import BackupResult, RestoreResult
@@ -45,6 +45,8 @@ def ask_backup_path(parent: QWidget | None, ctx: AppContext) -> str:
 
     path, _ = QFileDialog.getSaveFileName(parent, "Back up the board to", str(default_backup_path(ctx)),
                                           BACKUP_FILTER)
+    if path:
+        remember_folder(path)
     return path
 
 

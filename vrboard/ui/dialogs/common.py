@@ -5,15 +5,39 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 
+_LAST_FOLDER_KEY = "files/last_folder"
+_last_folder: Path | None = None  # this session's, when there are no saved settings
+
+
 def documents_dir() -> Path:
+    """Where a file dialog starts: the folder the user last chose a file in (remembered across
+    sessions), else their Documents folder, else home."""
+    last = _last_folder
+    if last is None and QCoreApplication.applicationName():
+        saved = QSettings().value(_LAST_FOLDER_KEY, "")
+        last = Path(str(saved)) if saved else None
+    if last is not None and last.is_dir():
+        return last
     loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     path = Path(loc) if loc else Path.home()
     return path if path.is_dir() else Path.home()
+
+
+def remember_folder(path: str | Path) -> None:
+    """The folder of a file (or a folder) the user just chose: dialogs start there next time."""
+    global _last_folder
+    p = Path(path)
+    folder = p if p.is_dir() else p.parent
+    if not folder.is_dir():
+        return
+    _last_folder = folder
+    if QCoreApplication.applicationName():
+        QSettings().setValue(_LAST_FOLDER_KEY, str(folder))
 
 
 def safe_name(text: str) -> str:
@@ -63,6 +87,7 @@ class PathField(QWidget):
             chosen, _ = QFileDialog.getSaveFileName(self, self.caption, start, self.file_filter)
         if chosen:
             self.set_path(chosen)
+            remember_folder(chosen)
 
 
 def open_file(path: str | Path, parent: QWidget | None = None) -> bool:
