@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
 from sqlalchemy import select
 
 from tests.conftest import sit
@@ -45,10 +45,12 @@ def test_write_minutes_with_decisions(qtbot, ctx) -> None:  # noqa: ANN001
     for text in ("The board NOTED the assessment.",
                  "The board AGREED to commission a survey of young people's views."):
         qtbot.mouseClick(ed.add_decision_button, Qt.MouseButton.LeftButton)
-        # the new decision opens for typing (closed editors linger hidden until deleted)
-        editor = next(w for w in ed.decisions.findChildren(QLineEdit) if w.isVisible())
+        # the new decision opens for typing, in a text box of several lines (closed editors
+        # linger hidden until deleted)
+        editor = next(w for w in ed.decisions.findChildren(QPlainTextEdit) if w.isVisible())
+        assert editor.height() >= 4 * editor.fontMetrics().lineSpacing()
         qtbot.keyClicks(editor, text)
-        qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter saves it; Shift+Enter is a new line
         qtbot.waitUntil(lambda text=text: ed.decision_model.texts()[-1] == text)
     qtbot.keyClick(ed.discussion, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert ed.state.text() == "Saved"
@@ -242,7 +244,7 @@ def test_schedule_a_meeting(qtbot, ctx) -> None:  # noqa: ANN001
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     when = dt.datetime.combine(dt.date.today() + dt.timedelta(days=90), dt.time(10, 30))
-    dialog.starts.setDateTime(QDateTime(when.year, when.month, when.day, 10, 30, 0))
+    dialog.starts.set_datetime_value(when)
     qtbot.keyClicks(dialog.venue, "Committee Room 3, Civic Suite")
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save),
                      Qt.MouseButton.LeftButton)

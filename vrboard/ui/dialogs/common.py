@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
-
 _LAST_FOLDER_KEY = "files/last_folder"
 _last_folder: Path | None = None  # this session's, when there are no saved settings
 

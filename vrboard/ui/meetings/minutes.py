@@ -25,6 +25,7 @@ from ...services import meetings as svc
 from ...services.context import Perm
 from ...services.meeting_views import ItemView, MeetingDetail, action_title, meeting_detail
 from ..context import AppContext
+from ..widgets.text_delegate import ParagraphDelegate
 from .common import run_watching_reload
 from .models import DecisionModel, ItemListModel
 
@@ -82,6 +83,8 @@ class MinutesEditor(QWidget):
         self.decisions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.decisions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.decisions.setWordWrap(True)
+        # a decision is a sentence or a paragraph: edited in a text box, not a one-line field
+        self.decisions.setItemDelegateForColumn(0, ParagraphDelegate(self.decisions))
         self.decisions.verticalHeader().hide()
         self.decisions.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         dh = self.decisions.horizontalHeader()
@@ -250,8 +253,9 @@ class MinutesEditor(QWidget):
         row = self.decision_model.append("")
         index = self.decision_model.index(row, 0)
         self.decisions.setCurrentIndex(index)
+        self.decisions.scrollTo(index)
         self.decisions.setFocus()
-        self.decisions.edit(index)
+        self.decisions.edit(index)  # the new decision opens for typing
 
     def remove_decision(self) -> None:
         row = self.selected_decision_row()
