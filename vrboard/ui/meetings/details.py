@@ -43,7 +43,7 @@ class DetailsPanel(QWidget):
         top = QHBoxLayout()
         facts = QGroupBox("Meeting")
         form = QFormLayout(facts)
-        self.fields = {k: _value_label(k, wrap=False) for k in (
+        self.fields = {k: _value_label(k) for k in (  # wrapped: nothing cut off at 1024 px
             "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Chaired by", "Agenda")}
         for k, w in self.fields.items():
             form.addRow(f"{k}:", w)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -33,6 +32,7 @@ from ..meetings.meeting_dialog import MeetingDialog
 from ..meetings.minutes import MinutesEditor
 from ..meetings.models import MeetingListModel
 from ..page import Page
+from ..widgets.tables import fit_columns
 
 TABS = ("details", "agenda", "attendance", "declarations", "minutes")
 
@@ -74,11 +74,10 @@ class MeetingsPage(Page):
         self.list.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.list.verticalHeader().hide()
         self.list.setWordWrap(False)
-        lh = self.list.horizontalHeader()
-        lh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.list.setColumnHidden(3, True)  # the venue shows in the meeting's heading
-        self.list.setMinimumWidth(300)
+        # the date and the status say which meeting; the (usually repeated) title gives way
+        fit_columns(self.list, stretch=1, cap=170, share=0.1, wrap=False)
+        self.list.setMinimumWidth(270)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         ll.addWidget(self.list, 1)
 

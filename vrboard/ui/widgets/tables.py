@@ -63,7 +63,8 @@ class _ColumnFitter(QObject):
 
     def fit(self) -> None:
         view, header = self.view, self.view.horizontalHeader()
-        columns = [c for c in range(view.model().columnCount()) if c != self.stretch]
+        columns = [c for c in range(view.model().columnCount())
+                   if c != self.stretch and not view.isColumnHidden(c)]
         want = {c: min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)), self.cap)
                 for c in columns}
         room = view.viewport().width() * (1 - self.share)
