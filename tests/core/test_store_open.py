@@ -175,23 +175,19 @@ def test_a_read_command_creates_no_tables_in_an_empty_server_database(pg_url, tm
         engine.dispose()
 
 
-def test_read_mode_refuses_an_older_schema_without_upgrading_it(sqlite_url):
+def test_read_mode_refuses_an_older_schema_without_upgrading_it(sqlite_url, monkeypatch):
+    import vrboard.store as store
+
     open_database(sqlite_url).close()
     engine = create_engine(sqlite_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0000_old'"))
     engine.dispose()
-    import vrboard.store as store
-
     known = store.known_revisions()
-    try:
-        store.known_revisions = lambda: known | {"0000_old"}  # an older revision it knows
-        with pytest.raises(DatabaseError, match=r"has an older schema \(0000_old.*vrboard init "
-                                                r"--if-needed"):
-            open_database(sqlite_url, mode=OpenMode.READ)
-    finally:
-        store.known_revisions = lambda: known
-        del store.known_revisions  # back to the module's function
+    monkeypatch.setattr(store, "known_revisions", lambda: known | {"0000_old"})  # an older one
+    with pytest.raises(DatabaseError, match=r"has an older schema \(0000_old.*vrboard init "
+                                            r"--if-needed"):
+        open_database(sqlite_url, mode=OpenMode.READ)
     engine = create_engine(sqlite_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0000_old"
