@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from vrboard import schema
 from vrboard.cli import main
 from vrboard.errors import DatabaseError
 from vrboard.model import Base
@@ -184,7 +185,7 @@ def test_read_mode_refuses_an_older_schema_without_upgrading_it(sqlite_url, monk
         conn.execute(text("UPDATE alembic_version SET version_num = '0000_old'"))
     engine.dispose()
     known = store.known_revisions()
-    monkeypatch.setattr(store, "known_revisions", lambda: known | {"0000_old"})  # an older one
+    monkeypatch.setattr(schema, "known_revisions", lambda: known | {"0000_old"})  # an older one
     with pytest.raises(DatabaseError, match=r"has an older schema \(0000_old.*vrboard init "
                                             r"--if-needed"):
         open_database(sqlite_url, mode=OpenMode.READ)
