@@ -164,17 +164,18 @@ def test_usage_errors_exit_2(argv, capsys):
 
 
 def test_backup_and_restore_commands(demo_file, tmp_path, capsys):
+    # the secretariat backs up; restoring into a new file is for the board's secretariat too
     out_path = tmp_path / "board.json.gz"
-    code, out, err = run(capsys, "--db", demo_file, "backup", str(out_path))
+    code, out, err = run(capsys, "--db", demo_file, "--as", "rkaplan", "backup", str(out_path))
     assert (code, err) == (0, "")
     assert out.startswith("Backed up ") and f"to {out_path}" in out and "22 tables" in out
     assert json.loads(gzip.decompress(out_path.read_bytes()))["format"] == "vrboard-backup"
-    code, _, err = run(capsys, "--db", demo_file, "backup", str(out_path))
+    code, _, err = run(capsys, "--db", demo_file, "--as", "rkaplan", "backup", str(out_path))
     assert code == 1 and "already exists; choose another name or add --force" in err
-    assert run(capsys, "--db", demo_file, "backup", "--force", str(out_path))[0] == 0
+    assert run(capsys, "--db", demo_file, "--as", "rkaplan", "backup", "--force", str(out_path))[0] == 0
 
     target = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    code, out, err = run(capsys, "--db", target, "restore", str(out_path))
+    code, out, err = run(capsys, "--db", target, "--as", "rkaplan", "restore", str(out_path))
     assert (code, err) == (0, "") and out.startswith("Restored ")
     src, dst = open_database(demo_file), open_database(target)
     try:
@@ -182,7 +183,7 @@ def test_backup_and_restore_commands(demo_file, tmp_path, capsys):
     finally:
         src.close()
         dst.close()
-    code, _, err = run(capsys, "--db", target, "restore", str(out_path))
+    code, _, err = run(capsys, "--db", target, "--as", "rkaplan", "restore", str(out_path))
     assert code == 1 and "is not empty" in err
 
 

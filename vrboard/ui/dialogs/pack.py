@@ -60,11 +60,11 @@ class PackDialog(QDialog):
         form.addRow("&Meeting:", self.meeting)
         self.full = QRadioButton(f"&Full {noun}: includes Part 2 (exempt) items, marked by what it holds")
         self.public = QRadioButton(f"&Public {noun}: Part 2 items left out, safe to publish")
-        self.full.setChecked(True)
         with self.ctx.read() as s:
             refusal = exempt_refusal(s, self.ctx.actor)
-        if refusal is not None:  # the full version is for those entitled to exempt information
-            self.public.setChecked(True)
+        # the full version is for those entitled to exempt information
+        (self.full if refusal is None else self.public).setChecked(True)
+        if refusal is not None:
             self.full.setEnabled(False)
             self.full.setToolTip(refusal)
         form.addRow("Version:", self.full)
