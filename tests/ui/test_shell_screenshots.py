@@ -22,9 +22,11 @@ def test_a_png_of_every_page_light_and_two_dark(qapp, tmp_path: Path):
     names = {p.name for p in saved}
     assert {f"{s.key}.png" for s in available_specs()} <= names
     assert {"dashboard-dark.png", "actions-dark.png"} <= names
+    assert {f"{k}-1024.png" for k in screenshots.SMALL_PAGES} <= names
     for path in saved:
         img = QImage(str(path))
-        assert (img.width(), img.height()) == screenshots.SIZE, path.name
+        size = screenshots.SMALL if path.stem.endswith("-1024") else screenshots.SIZE
+        assert (img.width(), img.height()) == size, path.name
 
 
 def test_usage_without_an_output_folder(capsys):

@@ -1,7 +1,8 @@
 """``python -m vrboard.ui.screenshots OUTDIR``: a PNG of each main page, for the README.
 
 Builds the demo board in a temporary folder, opens the main window offscreen at 1280x800
-as the board secretariat, and grabs every page (plus the dashboard in the dark palette).
+as the board secretariat, and grabs every page (plus the dashboard and actions in the dark
+palette, and the dashboard, actions and meetings at 1024x700).
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 SIZE = (1280, 800)
+SMALL = (1024, 700)  # a small laptop: these pages are also shown at this size
+SMALL_PAGES = ("dashboard", "actions", "meetings")
 
 
 def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
@@ -63,6 +66,16 @@ def take(out_dir: Path, who: str = "rkaplan") -> list[Path]:
                     path = out_dir / (f"{key}-dark.png" if dark else f"{key}.png")
                     window.grab().save(str(path))
                     saved.append(path)
+                if not dark:
+                    window.resize(*SMALL)
+                    for key in SMALL_PAGES:
+                        if key in window.page_keys():
+                            window.show_page(key)
+                            for _ in range(3):
+                                app.processEvents()
+                            path = out_dir / f"{key}-1024.png"
+                            window.grab().save(str(path))
+                            saved.append(path)
                 window.close()
                 window.deleteLater()
                 app.processEvents()
