@@ -45,7 +45,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('pack', 'public_pack', 'signed_minutes', name='document_kind', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('version_number', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=300), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -61,7 +61,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['issued_by_id'], ['person.id'], name=op.f('fk_issued_document_issued_by_id_person')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_issued_document_meeting_id_meeting')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_issued_document')),
-    sa.UniqueConstraint('meeting_id', 'kind', 'version', name=op.f('uq_issued_document_meeting_id'))
+    sa.UniqueConstraint('meeting_id', 'kind', 'version_number', name=op.f('uq_issued_document_meeting_id'))
     )
     with op.batch_alter_table('issued_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_issued_document_meeting_id'), ['meeting_id'], unique=False)

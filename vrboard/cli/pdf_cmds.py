@@ -75,7 +75,7 @@ def _issue(args: argparse.Namespace) -> int:
         actor = acting_user(db, args)
         with db.transaction() as s:
             doc = issue_pack(s, actor, args.meeting, public=args.public, reason=args.reason)
-            ident, version, digest, data = doc.id, doc.version, doc.sha256, doc.content
+            ident, version, digest, data = doc.id, doc.version_number, doc.sha256, doc.content
             label = doc.kind.label.lower()
     finally:
         db.close()

@@ -59,12 +59,13 @@ class SigningCertificate(Base):
 
 class IssuedDocument(Base):
     __tablename__ = "issued_document"
-    __table_args__ = (UniqueConstraint("meeting_id", "kind", "version"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "kind", "version_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, "document_kind"))
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
+    # 1, 2, ... per meeting and kind ("version" alone is the optimistic-lock column elsewhere).
+    version_number: Mapped[int] = mapped_column(Integer)
     filename: Mapped[str] = mapped_column(String(300))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -86,4 +87,4 @@ class IssuedDocument(Base):
 
     @property
     def label(self) -> str:
-        return f"{self.kind.label} v{self.version}"
+        return f"{self.kind.label} v{self.version_number}"

@@ -54,7 +54,7 @@ class DocumentRow:
 
 
 def _row(d: IssuedDocument) -> DocumentRow:
-    return DocumentRow(d.id, d.kind, d.meeting_id, d.meeting.label, d.version, d.filename, d.size,
+    return DocumentRow(d.id, d.kind, d.meeting_id, d.meeting.label, d.version_number, d.filename, d.size,
                        d.sha256, d.issued_at, d.issued_by_name, d.reason,
                        d.certificate_id is not None, d.timestamped, d.note)
 
@@ -63,11 +63,11 @@ def latest(session: Session, meeting_id: int, kind: DocumentKind) -> IssuedDocum
     return session.scalars(
         select(IssuedDocument).where(IssuedDocument.meeting_id == meeting_id,
                                      IssuedDocument.kind == kind)
-        .order_by(IssuedDocument.version.desc())).first()
+        .order_by(IssuedDocument.version_number.desc())).first()
 
 
 def next_version(session: Session, meeting_id: int, kind: DocumentKind) -> int:
-    top = session.scalar(select(func.max(IssuedDocument.version)).where(
+    top = session.scalar(select(func.max(IssuedDocument.version_number)).where(
         IssuedDocument.meeting_id == meeting_id, IssuedDocument.kind == kind))
     return (top or 0) + 1
 
@@ -83,7 +83,7 @@ def issue_document(session: Session, actor: Actor, kind: DocumentKind, meeting_i
     why = _reason(session, meeting, kind, version, reason)
     if not content.startswith(b"%PDF-"):
         raise ValidationError(f"{filename} is not a PDF; only PDF documents are issued.")
-    doc = IssuedDocument(kind=kind, meeting_id=meeting.id, version=version, filename=filename[:300],
+    doc = IssuedDocument(kind=kind, meeting_id=meeting.id, version_number=version, filename=filename[:300],
                          size=len(content), sha256=sha256(content), content=content,
                          issued_at=utcnow(), issued_by_id=actor.person_id,
                          issued_by_name=actor.name, reason=why, certificate_id=certificate_id,
@@ -102,7 +102,7 @@ def _reason(session: Session, meeting: Meeting, kind: DocumentKind, version: int
         assert prev is not None
         raise ValidationError(
             f"The {kind.label.lower()} for {meeting.label} was already issued as version "
-            f"{prev.version} on {prev.issued_at.astimezone():%d/%m/%Y}; say why it is issued "
+            f"{prev.version_number} on {prev.issued_at.astimezone():%d/%m/%Y}; say why it is issued "
             "again (for example: 'late paper on item 6 added').", "reason")
     return why
 
@@ -154,14 +154,14 @@ def regenerated_notice(session: Session, meeting_id: int, public: bool) -> str:
     if doc is None:
         return ""
     return (f"Regenerated on {utcnow().astimezone():%d/%m/%Y} from the current record; the issued "
-            f"pack is version {doc.version} of {doc.issued_at.astimezone():%d/%m/%Y}.")
+            f"pack is version {doc.version_number} of {doc.issued_at.astimezone():%d/%m/%Y}.")
 
 
 def list_documents(session: Session, actor: Actor,
                    meeting_id: int | None = None) -> list[DocumentRow]:
     require(actor, Perm.READ)
     q = select(IssuedDocument).join(Meeting).order_by(
-        Meeting.starts_at, IssuedDocument.kind, IssuedDocument.version)
+        Meeting.starts_at, IssuedDocument.kind, IssuedDocument.version_number)
     if meeting_id is not None:
         c.get(session, Meeting, meeting_id, "meeting")
         q = q.where(IssuedDocument.meeting_id == meeting_id)
@@ -243,7 +243,7 @@ def check_documents(session: Session) -> tuple[DocumentCounts, list[DocumentFind
         docs += 1
 
         def found(problem: str, d: IssuedDocument = d) -> None:
-            findings.append(DocumentFinding(d.id, d.kind, d.meeting.label, d.version, problem))
+            findings.append(DocumentFinding(d.id, d.kind, d.meeting.label, d.version_number, problem))
 
         data = d.content
         actual = sha256(data)
