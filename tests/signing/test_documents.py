@@ -147,3 +147,27 @@ def test_fetch_of_unknown_id_and_nothing_changes_on_refusal(board):
     assert table_rows(board) == before
     with board.session() as s:
         assert s.scalars(select(IssuedDocument)).all() == []
+
+
+def test_backup_and_restore_keep_documents_byte_for_byte(board, chair_key, tmp_path):
+    from vrboard.backup import backup, restore
+    from vrboard.services.signatures import approve_and_sign
+    from vrboard.store import open_database
+
+    from tests.signing.conftest import PASS
+
+    _first, held, planned = meeting_ids(board)
+    with board.transaction() as s:
+        signed = approve_and_sign(s, actor(board, "zadeyemi"), held, planned, PASS).document.content
+        pack = docs.issue_pack(s, actor(board, "rkaplan"), planned, public=True).content
+    backup(board, tmp_path / "b.json.gz")
+    other = open_database(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    try:
+        restore(other, tmp_path / "b.json.gz")
+        with other.session() as s:
+            got = {r.kind: docs.fetch_document(s, actor(other, "rkaplan"), r.id)[1]
+                   for r in docs.list_documents(s, actor(other, "rkaplan"))}
+            assert docs.check_documents(s) == (docs.DocumentCounts(2, 1), [])
+    finally:
+        other.close()
+    assert got == {DocumentKind.SIGNED_MINUTES: signed, DocumentKind.PUBLIC_PACK: pack}
