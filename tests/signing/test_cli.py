@@ -237,3 +237,15 @@ def test_keys_create_csr_then_import_the_issued_certificate(demo, capsys, tmp_pa
     stray.write_bytes(data.public_bytes(serialization.Encoding.PEM))
     code, out, err = run(capsys, "--db", demo, "--as", "zadeyemi", "keys", "import", str(stray))
     assert code == 1 and "no key on this machine matches" in err
+
+
+def test_approve_without_a_signature(demo, capsys):
+    code, out, err = run(capsys, "--db", demo, "--as", "zadeyemi", "approve-minutes", "--meeting",
+                         "2", "--at", "3")
+    assert code == 1 and "No passphrase given" in err  # the demo chair has a key: it asks
+    code, out, err = run(capsys, "--db", demo, "--as", "zadeyemi", "approve-minutes", "--meeting",
+                         "2", "--at", "3", "--without-signature")
+    assert code == 0 and "without a digital signature; they are locked" in out
+    code, out, err = run(capsys, "--db", demo, "--as", "zadeyemi", "approve-minutes", "--meeting",
+                         "2", "--at", "3", "--without-signature")
+    assert code == 1 and "are locked" in err

@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="an RFC 3161 timestamp server (default: $VRBOARD_TSA_URL; none: no timestamp)")
     p.add_argument("--tsa-timeout", type=float, default=10.0, metavar="SECONDS",
                    help="how long to wait for the timestamp server (default 10)")
+    p.add_argument("--without-signature", action="store_true",
+                   help="approve and lock the minutes without a digital signature (no key yet)")
     p.set_defaults(func=cmd_approve)
 
     p = sub.add_parser("sign-off", help="chair: sign off a completed action")
@@ -32,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_approve(args: argparse.Namespace) -> int:
     from ..services.signatures import TSA_ENV, approve_and_sign
 
+    if args.without_signature:
+        return _approve_unsigned(args)
     tsa = args.tsa if args.tsa is not None else os.environ.get(TSA_ENV, "")
     db = open_db(args)
     try:
@@ -51,6 +55,21 @@ def cmd_approve(args: argparse.Namespace) -> int:
         f"{ident} ({size:,} bytes, sha256 {digest}"
         + (", with a timestamp" if stamped else ", no timestamp") + ").")
     out(f"Write it out with: vrboard documents get {ident} --out FILE.pdf")
+    return 0
+
+
+def _approve_unsigned(args: argparse.Namespace) -> int:
+    from ..services.meetings import approve_minutes
+
+    db = open_db(args)
+    try:
+        actor = acting_user(db, args)
+        with db.transaction() as s:
+            label = approve_minutes(s, actor, args.meeting, args.at).label
+    finally:
+        db.close()
+    out(f"Approved the minutes of {label} as {actor.name}, without a digital signature; they "
+        "are locked.")
     return 0
 
 
