@@ -148,7 +148,8 @@ def sign_minutes(session: Session, actor: Actor, meeting: Meeting, row: SigningC
     page, box = digital.slot[-1] if digital.slot else (-1, Placement().box)
     at = meeting.minutes_approved_at
     signed = sign_pdf(
-        data, pair, stamp_text="Digital signature of the chair. Signed %(ts)s",
+        data, pair, stamp_text=("DEMO signature, not a real one. Signed %(ts)s" if row.demo
+                                else "Digital signature of the chair. Signed %(ts)s"),
         reason=f"Approved as a correct record at the meeting of "
                f"{at.starts_at:%d/%m/%Y}" if at else "Approved as a correct record",
         location=at.venue if at else "", name=actor.name, placement=Placement(page, box),
