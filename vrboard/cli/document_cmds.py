@@ -38,8 +38,6 @@ def cmd_documents(args: argparse.Namespace) -> int:
         out(f"{r.id}\t{r.meeting}\t{r.kind.label} v{r.version}{extra}\tissued "
             f"{r.issued_at.astimezone():%d/%m/%Y %H:%M} by {r.issued_by}\t{r.size:,} bytes\t"
             f"sha256 {r.sha256}{why}")
-    if not rows:
-        out("No documents have been issued" + (" for that meeting." if args.meeting else "."))
     return 0
 
 

@@ -147,8 +147,6 @@ def cmd_list(args: argparse.Namespace) -> int:
             x509.load_der_x509_certificate(r.der)) else "key not on this machine"
         kind = "DEMO" if r.demo else ("self-signed" if r.self_signed else "issued by " + r.issuer)
         out(f"{r.fingerprint[:16]}\t{who}\t{r.subject}\t{kind}\t{state}\t{here}")
-    if not rows:
-        out("No signing certificates are recorded yet; 'vrboard keys create' makes one.")
     return 0
 
 

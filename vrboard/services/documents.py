@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
 from ..model import DocumentKind, IssuedDocument, Meeting, utcnow
+from ..progress import Progress, report
 from . import common as c
 from .audit import bind
 from .context import Actor, Perm, require, require_exempt_access
@@ -204,10 +205,7 @@ def write_document(data: bytes, out: Path, *, force: bool = False) -> Path:
 # --- checking ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentCounts:
-    documents: int = 0
-    signed_minutes: int = 0
+ISSUED, SIGNED = "issued documents", "signed minutes"
 
 
 @dataclass(frozen=True)
@@ -227,17 +225,20 @@ class DocumentFinding:
         return self.message
 
 
-def check_documents(session: Session) -> tuple[DocumentCounts, list[DocumentFinding]]:
+def check_documents(session: Session, progress: Progress | None = None
+                    ) -> tuple[dict[str, int], list[DocumentFinding]]:
     """Re-hash every issued document against its recorded SHA-256, and check each signed
-    one's signature against the certificate recorded for its signer. One document's bytes
-    are in memory at a time."""
+    one's signature against the certificate recorded for its signer. Returns the counts
+    ({"issued documents": n, "signed minutes": m}) and what does not match. One document's
+    bytes are in memory at a time."""
     from ..model import SigningCertificate
     from ..signing.pdfsign import check_pdf
 
     findings: list[DocumentFinding] = []
     docs = signed = 0
     ids = session.execute(select(IssuedDocument.id).order_by(IssuedDocument.id)).scalars().all()
-    for ident in ids:
+    for n, ident in enumerate(ids):
+        report(progress, n, len(ids), "Checking the issued documents")
         d = session.get(IssuedDocument, ident)
         assert d is not None
         docs += 1
@@ -265,4 +266,4 @@ def check_documents(session: Session) -> tuple[DocumentCounts, list[DocumentFind
                     found(f"was signed with a certificate revoked on "
                           f"{cert.revoked_at.astimezone():%d/%m/%Y}")
         session.expire(d)  # let the bytes go
-    return DocumentCounts(docs, signed), findings
+    return {ISSUED: docs, SIGNED: signed}, findings
