@@ -188,3 +188,15 @@ def test_not_a_pdf_is_refused_plainly(chair_key, key_store):
     assert isinstance(chair_key, x509.Certificate)
     with pytest.raises(VrboardError, match="not a readable PDF"):
         sign_pdf(b"%PDF-1.4 nonsense", pair, stamp_text="x", reason="r")
+
+
+def test_minutes_built_again_point_to_the_signed_original(board, chair_key, tmp_path):
+    from vrboard.pdf import build_minutes
+
+    ident, _pdf, _w, _t = _approve(board)
+    with board.session() as s:
+        build_minutes(s, meeting_ids(board)[1], tmp_path / "copy.pdf")
+    words = " ".join(subprocess.run(["pdftotext", str(tmp_path / "copy.pdf"), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split())
+    assert f"the digitally signed original is issued document {ident} of" in words
+    assert "carries no signature" in words

@@ -36,7 +36,9 @@ def _slot_flowable(digital: DigitalSignature, width: float, height: float):  # n
     return SignatureSlot(width, height)
 
 
-def signature_block(d: MinutesData, digital: DigitalSignature | None = None) -> list:
+def signature_block(d: MinutesData, digital: DigitalSignature | None = None,
+                    original: str = "") -> list:
+    """``original``: where the digitally signed original is, on a copy built again later."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
@@ -54,6 +56,8 @@ def signature_block(d: MinutesData, digital: DigitalSignature | None = None) -> 
                               else "") + ".", st["body"])],
                 [Paragraph("These minutes are locked: the record of the meeting can no longer be "
                            "changed.", st["note"])]]
+        if original:
+            rows.insert(3, [Paragraph(esc(original), st["body"])])
         if digital is not None:
             rows.insert(3, [Paragraph(
                 f"Digitally signed with the certificate of {esc(digital.certificate)}. Any change "
@@ -93,6 +97,16 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
     out = check_target(out_path)
     report(progress, 0, 5, "Gathering the minutes")
     d = minutes_data(session, meeting_id, public=public, today=today)
+    original = ""
+    if digital is None and d.signed.signed:
+        from ..model import DocumentKind
+        from ..services.documents import latest
+
+        doc = latest(session, meeting_id, DocumentKind.SIGNED_MINUTES)
+        if doc is not None:
+            original = (f"This copy was produced on {dt.date.today():%d/%m/%Y} from the current "
+                        f"record and carries no signature; the digitally signed original is "
+                        f"issued document {doc.id} of {doc.issued_at.astimezone():%d/%m/%Y}.")
     m = d.meeting
     state = "Signed" if d.signed.signed else "Draft, for approval"
 
@@ -113,7 +127,7 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
         body.append(Paragraph("Minutes", st["h2"]))
         body += minute_items(d)
         report(progress, 2, 5, "Preparing the signature block")
-        body += signature_block(d, digital)
+        body += signature_block(d, digital, original)
         return body
 
     doc_name = "Minutes (public)" if public else "Minutes"
