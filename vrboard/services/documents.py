@@ -125,7 +125,8 @@ def pack_filename(meeting: Meeting, public: bool, version: int) -> str:
 def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool = False,
                reason: str = "", progress: object = None) -> IssuedDocument:
     """Render the meeting's pack (public or full) and keep it as issued. Issuing marks the
-    pack final. The cover names the version."""
+    pack final (unless the meeting's minutes are already signed and locked). The cover names
+    the version."""
     from ..pdf import build_board_pack
 
     bind(session, actor)
@@ -136,7 +137,7 @@ def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool 
     kind = DocumentKind.PUBLIC_PACK if public else DocumentKind.PACK
     version = next_version(session, meeting.id, kind)
     _reason(session, meeting, kind, version, reason)  # refuse before the slow render
-    if not meeting.pack_final:
+    if not meeting.pack_final and not meeting.minutes_locked:  # a signed meeting stays as it is
         meeting.pack_final = True
         c.flush(session, meeting)
     now = utcnow().astimezone()
