@@ -40,6 +40,14 @@ def cmd_approve(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         actor = acting_user(db, args)
+        with db.session() as s:  # refuse what can be refused before asking for the passphrase
+            from ..model import Meeting
+            from ..services.common import get
+            from ..services.context import require_chair
+
+            require_chair(s, actor, "approve and sign minutes")
+            get(s, Meeting, args.meeting, "meeting")
+            get(s, Meeting, args.at, "meeting")
         secret = pw.passphrase(args)
         with db.transaction() as s:
             result = approve_and_sign(s, actor, args.meeting, args.at, secret, tsa_url=tsa or None,
