@@ -71,6 +71,21 @@ def os_login_is_the_secretariat(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(var, "rkaplan")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _key_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Signing keys made by tests (``init --demo`` makes one) go to a temporary folder,
+    never to the user's own key store."""
+    from vrboard.signing.keys import ENV_DIR
+
+    old = os.environ.get(ENV_DIR)
+    os.environ[ENV_DIR] = str(tmp_path_factory.mktemp("keys"))
+    yield Path(os.environ[ENV_DIR])
+    if old is None:
+        os.environ.pop(ENV_DIR, None)
+    else:
+        os.environ[ENV_DIR] = old
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'board.sqlite3'}"

@@ -11,6 +11,7 @@ described in ``docs/backup-format.md``.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import enum
@@ -92,6 +93,8 @@ def _to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # an issued document, a paper, a certificate: base64
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise DatabaseError(f"Cannot write a value of type {type(value).__name__} to a backup.")
 
 

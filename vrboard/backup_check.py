@@ -8,6 +8,7 @@ and column; the caller adds the file's name.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Enum,
     Float,
     Integer,
+    LargeBinary,
     String,
     Table,
     UniqueConstraint,
@@ -95,6 +97,14 @@ def _converter(col: Column[Any]) -> Callable[[Any], Any]:
             raise Bad("the text holds a NUL character, which no text field can hold")
         return v
 
+    def binary(v: Any) -> Any:  # an issued document, a paper, a certificate: base64 text
+        if type(v) is not str:
+            raise Bad(f"expected base64 text, found {_show(v)}")
+        try:
+            return base64.b64decode(v, validate=True)
+        except ValueError:
+            raise Bad("the value is not valid base64") from None
+
     def choice(v: Any) -> Any:
         if isinstance(v, str) and v in allowed:
             return v  # the stored value; SQLAlchemy's Enum accepts it as it is
@@ -122,6 +132,8 @@ def _converter(col: Column[Any]) -> Callable[[Any], Any]:
         fn = number
     elif isinstance(t, String):
         fn = string
+    elif isinstance(t, LargeBinary):
+        fn = binary
     else:  # pragma: no cover - every column type of the schema is handled above
         raise DatabaseError(f"Column {col.table.name}.{col.name} has a type backups do not know.")
 

@@ -6,7 +6,7 @@ one row and the parser's buffer, whatever the file's size. It refuses, with a pl
 
 - a file larger than ``max_bytes`` once decompressed (``MAX_DOCUMENT_BYTES``, 1 GiB; a gzip
   bomb stops there) and any one row, or anything else between two rows (the header, a run
-  of blank space), longer than ``MAX_VALUE_BYTES`` (8 MiB): a bomb of one huge string or
+  of blank space), longer than ``MAX_VALUE_BYTES`` (96 MiB): a bomb of one huge string or
   of blank space stops there, before the parser's buffer grows further;
 - JSON that is broken, truncated or followed by anything; numbers JSON does not have (NaN,
   Infinity) or too large to store; a lone surrogate escape (``\\ud800``, which the parser
@@ -34,7 +34,7 @@ from .errors import ValidationError
 FORMAT = "vrboard-backup"
 FORMAT_VERSIONS = (1, 2)      # 1: no checksum (read still); 2: with a checksum (written now)
 MAX_DOCUMENT_BYTES = 1 << 30  # 1 GiB decompressed; ~10x the largest board measured
-MAX_VALUE_BYTES = 8 << 20     # one row (or header, or run of blank space) at most 8 MiB
+MAX_VALUE_BYTES = 96 << 20    # one row (or header, or run of blank space) at most 96 MiB
 ENV_MAX_BYTES = "VRBOARD_BACKUP_MAX_BYTES"
 READ_SIZE = 64 * 1024
 TAIL = 256                    # the last bytes kept back from the checksum until the end

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +42,11 @@ def _actor(p: Person) -> Actor:
     return Actor(p.id, p.name, p.access_role, Channel.SYSTEM, DEMO_SOURCE)
 
 
-def build_demo(session: Session, login: str = "", today: dt.date | None = None) -> None:
+def build_demo(session: Session, login: str = "", today: dt.date | None = None,
+               key_dir: Path | None = None) -> None:
+    """With ``key_dir`` (the local key store), the demo chair also gets a demo signing key
+    (passphrase ``DEMO_PASSPHRASE``, certificate marked DEMO), and the approved minutes of the
+    first meeting are signed with it and kept as an issued document."""
     today = today or dt.date.today()
     rng = random.Random(2019)
     people = _people(session, login, today)
@@ -54,6 +59,17 @@ def build_demo(session: Session, login: str = "", today: dt.date | None = None) 
     meetings = _meetings(session, secretary, chair, people, workstreams, today)
     _actions(session, rng, secretary, chair, people, workstreams, meetings, today)
     _indicators(session, secretary, workstreams, today)
+    if key_dir is not None:
+        _demo_signature(session, chair, meetings[0], key_dir)
+
+
+def _demo_signature(session: Session, chair: Actor, meeting: Meeting, key_dir: Path) -> None:
+    from .services.signatures import record_certificate, sign_minutes
+    from .signing.keys import DEMO_PASSPHRASE, create_key, unlock
+
+    cert, _path = create_key(chair.name, DEMO_PASSPHRASE, demo=True, directory=key_dir, days=3650)
+    row = record_certificate(session, chair, cert, demo=True)
+    sign_minutes(session, chair, meeting, row, unlock(cert, DEMO_PASSPHRASE, key_dir))
 
 
 def _people(session: Session, login: str, today: dt.date) -> dict[str, Person]:

@@ -47,12 +47,19 @@ def cmd_init(args: argparse.Namespace) -> int:
                 return 0
             init_board(s, "" if args.demo else login)
             if args.demo:
-                build_demo(s, login)
+                from ..signing.keys import key_dir
+
+                build_demo(s, login, key_dir=key_dir())
     finally:
         db.close()
     what = "with demo data" if args.demo else "empty"
     out(f"Initialised the board ({what}) in {db.label}.")
     out(f"You ({login}) are recorded as the board secretariat.")
+    if args.demo:
+        from ..signing.keys import DEMO_PASSPHRASE
+
+        out(f"The demo chair (login zadeyemi) has a DEMO signing key; its passphrase is "
+            f"'{DEMO_PASSPHRASE}'.")
     return 0
 
 

@@ -16,6 +16,7 @@ from .base import (
     utcnow,
 )
 from .board import Board, Membership, Person
+from .documents import DocumentKind, IssuedDocument, SigningCertificate
 from .indicators import Indicator, IndicatorValue
 from .meetings import AgendaItem, Attendance, Decision, Declaration, Meeting, Minute, Paper
 from .workstreams import Domain, Plan, Workstream
@@ -23,8 +24,8 @@ from .workstreams import Domain, Plan, Workstream
 __all__ = [
     "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
-    "ColumnMapping", "Decision", "Declaration", "Domain", "ExportBatch", "Indicator",
-    "IndicatorValue", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "SignOff", "SignOffKind", "UpdateSource", "Workstream",
+    "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
+    "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
+    "Plan", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "UpdateSource", "Workstream",
     "action_plan", "utcnow",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,31 @@ from ..services.pack_rows import MinutesData
 from .result import PackResult
 
 
-def signature_block(d: MinutesData) -> list:
+@dataclass
+class DigitalSignature:
+    """Asks ``build_minutes`` to leave room for the chair's digital signature under the
+    signature block; ``slot`` is then filled with (page index, (x1, y1, x2, y2)) in points."""
+
+    certificate: str
+    slot: list[tuple[int, tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+def _slot_flowable(digital: DigitalSignature, width: float, height: float):  # noqa: ANN202
+    from reportlab.platypus import Spacer
+
+    class SignatureSlot(Spacer):
+        """Empty room that records where it was drawn (the last layout pass wins)."""
+
+        def drawOn(self, canvas, x, y, _sW=0):  # noqa: ANN001, N802 - reportlab's API
+            digital.slot[:] = [(canvas.getPageNumber() - 1, (x, y, x + width, y + height))]
+            super().drawOn(canvas, x, y, _sW)
+
+    return SignatureSlot(width, height)
+
+
+def signature_block(d: MinutesData, digital: DigitalSignature | None = None,
+                    original: str = "") -> list:
+    """``original``: where the digitally signed original is, on a copy built again later."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
@@ -31,10 +56,20 @@ def signature_block(d: MinutesData) -> list:
                               else "") + ".", st["body"])],
                 [Paragraph("These minutes are locked: the record of the meeting can no longer be "
                            "changed.", st["note"])]]
+        if original:
+            rows.insert(3, [Paragraph(esc(original), st["body"])])
+        if digital is not None:
+            rows.insert(3, [Paragraph(
+                f"Digitally signed with the certificate of {esc(digital.certificate)}. Any change "
+                "to this file breaks the signature: check it in a PDF reader's signature panel.",
+                st["body"])])
         box = Table(rows, colWidths=[FRAME_WIDTH], style=[
             FONT_CMD, ("BOX", (0, 0), (-1, -1), 1.2, HEADER_BG), ("LEFTPADDING", (0, 0), (-1, -1), 8),
             ("TOPPADDING", (0, 0), (0, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8)])
-        return [KeepTogether([head, box])]
+        if digital is None:
+            return [KeepTogether([head, box])]
+        return [KeepTogether([head, box, Spacer(1, 2 * mm),
+                              _slot_flowable(digital, FRAME_WIDTH, 16 * mm)])]
     line = [FONT_CMD, ("LINEBELOW", (1, 0), (1, 0), 0.8, RULE), ("LINEBELOW", (3, 0), (3, 0), 0.8, RULE),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 22)]
     sig = Table([[Paragraph("Chair", st["body"]), "", Paragraph("Date", st["body"]), ""]],
@@ -47,8 +82,10 @@ def signature_block(d: MinutesData) -> list:
 
 def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
                   public: bool = False, progress: Progress | None = None,
-                  today: dt.date | None = None) -> PackResult:
-    """Write the minutes of ``meeting_id`` to ``out_path`` (public version with ``public``)."""
+                  today: dt.date | None = None,
+                  digital: DigitalSignature | None = None) -> PackResult:
+    """Write the minutes of ``meeting_id`` to ``out_path`` (public version with ``public``).
+    With ``digital``, signed minutes leave room for the digital signature (see there)."""
     from reportlab.platypus import Paragraph
 
     from .page import Furniture
@@ -60,6 +97,16 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
     out = check_target(out_path)
     report(progress, 0, 5, "Gathering the minutes")
     d = minutes_data(session, meeting_id, public=public, today=today)
+    original = ""
+    if digital is None and d.signed.signed:
+        from ..model import DocumentKind
+        from ..services.documents import latest
+
+        doc = latest(session, meeting_id, DocumentKind.SIGNED_MINUTES)
+        if doc is not None:
+            original = (f"This copy was produced on {dt.date.today():%d/%m/%Y} from the current "
+                        f"record and carries no signature; the digitally signed original is "
+                        f"issued document {doc.id} of {doc.issued_at.astimezone():%d/%m/%Y}.")
     m = d.meeting
     state = "Signed" if d.signed.signed else "Draft, for approval"
 
@@ -80,7 +127,7 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
         body.append(Paragraph("Minutes", st["h2"]))
         body += minute_items(d)
         report(progress, 2, 5, "Preparing the signature block")
-        body += signature_block(d)
+        body += signature_block(d, digital, original)
         return body
 
     doc_name = "Minutes (public)" if public else "Minutes"

@@ -42,9 +42,11 @@ def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
 
 def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
                      public: bool = False, progress: Progress | None = None,
-                     today: dt.date | None = None) -> PackResult:
+                     today: dt.date | None = None, notice: str | None = None) -> PackResult:
     """Write the board pack for ``meeting_id`` to ``out_path``; the public version with
-    ``public=True``. Raises Cancelled (from ``progress``) leaving no file behind."""
+    ``public=True``. Raises Cancelled (from ``progress``) leaving no file behind.
+    ``notice`` goes on the cover; by default, once a pack was issued, that this one was
+    regenerated and which version was issued."""
     from reportlab.platypus import CondPageBreak, PageBreak
 
     from .page import Furniture
@@ -58,6 +60,10 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
     total = len(SECTIONS) + 2
     report(progress, 0, total + 1, "Gathering the record")
     d = pack_data(session, meeting_id, public=public, today=today)
+    if notice is None:
+        from ..services.documents import regenerated_notice
+
+        notice = regenerated_notice(session, meeting_id, public)
     sections = _sections(d)
     version = "Public version" if public else (
         "Includes exempt information (Part 2)" if d.includes_exempt else "Full version")
@@ -75,7 +81,7 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
             body += make()
         front = cover(d.board, d.council, "Board pack", d.meeting, d.classification,
                       "Final" if d.meeting.final else "Draft", version, d.secretariat,
-                      f"{d.today:%d/%m/%Y}")
+                      f"{d.today:%d/%m/%Y}", notice)
         return front + contents(entries_of(body)) + body
 
     pages = write_pdf(

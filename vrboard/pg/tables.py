@@ -104,6 +104,11 @@ TABLES: dict[str, Rule] = {
                         write=(),
                         append_only=True, extra_insert_roles=("secretariat", "chair", "owner")),
     "export_batch": Rule(owner_insert=f"by_id = {ME}"),
+    # Issued packs and signed minutes: kept as issued (never changed); a public pack is for
+    # everyone, a full pack and signed minutes only for those entitled to exempt information.
+    "issued_document": Rule(read="kind = 'public_pack'", append_only=True),
+    # The chair's certificates (public by nature); the chair or the secretariat records them.
+    "signing_certificate": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }

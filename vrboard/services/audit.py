@@ -26,6 +26,8 @@ from . import chain
 from .context import Actor
 
 ACTOR_KEY = "actor"
+# Columns marked ``info={"audited": False}`` (a document's bytes) stay out of the trail; the
+# row's other columns (its SHA-256) stand for them.
 _SKIP_COLUMNS = {"id", "version", "created_at", "updated_at"}
 _NOT_AUDITED = (AuditEntry, ExportBatch)
 
@@ -73,7 +75,8 @@ def _columns(obj: Any) -> list[str]:
     cls = obj if isinstance(obj, type) else type(obj)
     keys = _COLUMNS.get(cls)
     if keys is None:
-        keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in _SKIP_COLUMNS]
+        keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in _SKIP_COLUMNS
+                                and c.columns[0].info.get("audited", True)]
     return keys
 
 

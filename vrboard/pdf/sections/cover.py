@@ -12,7 +12,8 @@ from ..tables import key_value_table
 
 
 def cover(board: str, council: str, document: str, meeting: MeetingInfo, marking: str,
-          state: str, version: str, prepared_by: str, produced: str) -> list[Flowable]:
+          state: str, version: str, prepared_by: str, produced: str,
+          notice: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [Spacer(1, 18 * mm)]
     if council:
@@ -30,6 +31,8 @@ def cover(board: str, council: str, document: str, meeting: MeetingInfo, marking
         ("Produced", produced),
     ]
     out.append(key_value_table(rows, [35 * mm, FRAME_WIDTH - 35 * mm], large=True))
+    if notice:  # issued as version N, or regenerated after an issue
+        out += [Spacer(1, 4 * mm), Paragraph(f"<b>{esc(notice)}</b>", st["body"])]
     out.append(Spacer(1, 14 * mm))
     box = Table([[Paragraph(f"Security classification: {esc(marking)}", st["marking"])]],
                 colWidths=[FRAME_WIDTH], style=[

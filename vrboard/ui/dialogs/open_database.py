@@ -197,6 +197,8 @@ def setup_board(db: Database, login: str, *, demo: bool) -> None:
         with db.transaction() as s:
             init_board(s, "" if demo else login)
             if demo:
-                build_demo(s, login)
+                from ...signing.keys import key_dir
+
+                build_demo(s, login, key_dir=key_dir())
     finally:
         _idle()

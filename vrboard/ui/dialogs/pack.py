@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QRadioButton,
     QVBoxLayout,
@@ -42,7 +43,7 @@ KINDS = {
 
 class PackDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, kind: str = "pack",
-                 meeting_id: int | None = None) -> None:
+                 meeting_id: int | None = None, issue: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -74,6 +75,17 @@ class PackDialog(QDialog):
         self.open_after = QCheckBox("&Open the PDF when it is ready")
         self.open_after.setChecked(True)
         form.addRow("", self.open_after)
+        self.issue = QCheckBox("&Issue it: keep this exact file in the record as the next version")
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason for issuing again")
+        self.reason.setPlaceholderText("Needed when a version was issued before, e.g. late paper "
+                                       "on item 6 added")
+        self.issued_doc = None
+        if kind == "pack":
+            self.issue.setChecked(issue)
+            form.addRow("", self.issue)
+            form.addRow("&Reason:", self.reason)
+            self.issue.toggled.connect(self._issue_toggled)
         lay.addLayout(form)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -81,6 +93,7 @@ class PackDialog(QDialog):
         lay.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.build = buttons.addButton(f"&Build {noun}", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._issue_toggled(self.issue.isChecked())
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -139,6 +152,8 @@ class PackDialog(QDialog):
             return None
         public = self.public.isChecked()
         kind = self.kind
+        if kind == "pack" and self.issue.isChecked():
+            return self._start_issue(meeting_id, Path(out), public)
 
         def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
             from ...pdf import build_board_pack, build_minutes
@@ -156,11 +171,43 @@ class PackDialog(QDialog):
         self.task.finished.connect(lambda: self.build.setEnabled(True))
         return self.task
 
+    def _issue_toggled(self, on: bool) -> None:
+        self.reason.setEnabled(on)
+        noun = KINDS[self.kind][2]
+        self.build.setText(f"&Issue {noun}" if on else f"&Build {noun}")
+
+    def _start_issue(self, meeting_id: int, out: Path, public: bool) -> BackgroundTask | None:
+        from ...pdf import PackResult as Result
+
+        if out.exists():
+            answer = QMessageBox.question(self, self.windowTitle(),
+                                          f"{out.name} exists. Replace it with the issued pack?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        reason = self.reason.text()
+
+        def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
+            from ...services.documents import issue_pack, write_document
+
+            doc = issue_pack(session, actor, meeting_id, public=public, reason=reason,
+                             progress=progress)
+            write_document(doc.content, out, force=True)
+            self.issued_doc = (doc.id, doc.version_number)
+            return Result(out, 0, public)
+
+        self.build.setEnabled(False)
+        self.task = run_session_task(self.ctx, self, "Issue the pack", "issue the pack", work,
+                                     self._done, writes=True, changed="meeting")
+        self.task.finished.connect(lambda: self.build.setEnabled(True))
+        return self.task
+
     def _done(self, result: PackResult) -> None:
         self.result = result
         parent = self.parentWidget()
         status = getattr(parent, "statusBar", None)
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        if self.issued_doc is not None:
+            pages = f"issued as version {self.issued_doc[1]}, document {self.issued_doc[0]}"
         if status is not None:
             status().showMessage(f"Saved {result.path} ({pages}).", 10000)
         if self.open_after.isChecked():

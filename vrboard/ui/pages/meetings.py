@@ -28,13 +28,14 @@ from ..meetings.attendance import AttendanceGrid
 from ..meetings.common import Banner, local_time, uk_datetime
 from ..meetings.declarations import DeclarationsPanel
 from ..meetings.details import DetailsPanel
+from ..meetings.documents import DocumentsPanel
 from ..meetings.meeting_dialog import MeetingDialog
 from ..meetings.minutes import MinutesEditor
 from ..meetings.models import MeetingListModel
 from ..page import Page
 from ..widgets.tables import fit_columns
 
-TABS = ("details", "agenda", "attendance", "declarations", "minutes")
+TABS = ("details", "agenda", "attendance", "declarations", "minutes", "documents")
 
 
 class MeetingsPage(Page):
@@ -97,10 +98,12 @@ class MeetingsPage(Page):
         self.attendance = AttendanceGrid(self.ctx)
         self.declarations = DeclarationsPanel(self.ctx)
         self.minutes = MinutesEditor(self.ctx)
+        self.documents = DocumentsPanel(self.ctx)
         for n, (w, label) in enumerate(((self.details, "Details"), (self.agenda, "Agenda"),
                                         (self.attendance, "Attendance"),
                                         (self.declarations, "Declarations"),
-                                        (self.minutes, "Minutes")), start=1):
+                                        (self.minutes, "Minutes"),
+                                        (self.documents, "Documents")), start=1):
             self.tabs.addTab(w, label)
             self.tabs.setTabToolTip(n - 1, f"{label} (Alt+{n})")
             QShortcut(QKeySequence(f"Alt+{n}"), self, lambda i=n - 1: self.tabs.setCurrentIndex(i),
@@ -223,6 +226,9 @@ class MeetingsPage(Page):
         self.attendance.show_meeting(detail, self._people, editable, why_not)
         self.declarations.show_meeting(detail, self._people, editable, why_not)
         self.minutes.show_meeting(detail, editable, why_not)
+        can_issue = self.ctx.can(Perm.EDIT_MEETINGS)
+        self.documents.show_meeting(detail.id, detail.label, can_issue,
+                                    "" if can_issue else self._no_permission())
 
     # --- navigation contract -------------------------------------------------------------
     def open_target(self, arg: object) -> None:
