@@ -33,8 +33,13 @@ def meeting_ids(db: Database) -> list[int]:
 
 
 def make_board(url: str) -> Database:
+    """The demo board, its next meeting sitting now: minutes are approved at a meeting that
+    has begun (services.meetings.approval_venue_refusal)."""
+    from tests.conftest import sit
+
     db = open_database(url)
     build_demo_into(db)
+    sit(db, meeting_ids(db)[-1])
     return db
 
 

@@ -50,6 +50,14 @@ def demo_template(tmp_path_factory):
         else:
             os.environ[ENV_DIR] = old
     assert code == 0
+    from tests.conftest import sit
+    from vrboard.store import open_database
+
+    db = open_database(f"sqlite:///{base / 'demo.sqlite3'}")
+    try:
+        sit(db, 3)  # the next meeting is sitting: minutes are approved at it
+    finally:
+        db.close()
     return base
 
 

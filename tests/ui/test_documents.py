@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.conftest import sit
 from tests.signing.conftest import PASS
 from tests.ui.test_meetings_minutes import open_page
 from vrboard.model import DocumentKind
@@ -57,6 +58,7 @@ def test_chair_signs_the_minutes_with_a_passphrase(qtbot, chair_ctx, tmp_path, m
     cert, _ = keys.create_key(chair_ctx.actor.name, PASS, directory=store)
     with chair_ctx.db.transaction() as s:
         record_certificate(s, chair_ctx.actor, cert)
+    sit(chair_ctx.db, 3)  # minutes are approved at the meeting, while it sits
     page = open_page(qtbot, chair_ctx)
     details = page.details
     qtbot.mouseClick(details.approve_button, Qt.MouseButton.LeftButton)
@@ -76,6 +78,7 @@ def test_chair_signs_the_minutes_with_a_passphrase(qtbot, chair_ctx, tmp_path, m
 
 
 def test_without_a_key_the_dialog_says_so(qtbot, chair_ctx):
+    sit(chair_ctx.db, 3)
     page = open_page(qtbot, chair_ctx)
     qtbot.mouseClick(page.details.approve_button, Qt.MouseButton.LeftButton)
     dialog = page.details.dialog
