@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..errors import NotFound
+from ..errors import NotFound, ValidationError
 from ..model import Meeting
 from ..services.common import uk_date
 from ..services.context import Perm, os_login, require
@@ -36,7 +36,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..demo import build_demo
     from ..seed import init_board, is_initialised
 
-    login = args.as_user or os_login()
+    login = os_login()
+    if args.as_user and args.as_user.strip().lower() != login.lower():
+        raise ValidationError(
+            f"init records you, the operating-system login '{login}', as the board secretariat; "
+            "--as is for the secretariat recording what someone else did, and is not used here. "
+            "Leave out --as.")
     db = open_db(args)
     try:
         if args.if_needed:

@@ -165,7 +165,7 @@ def _ensure_board(parent: QWidget | None, db: Database, login: str | None, offer
     choice = ask_setup(parent, db.label)
     if choice is None:
         return False
-    setup_board(db, login or os_login(), demo=choice == "demo")
+    setup_board(db, os_login(), demo=choice == "demo")  # the operating-system login is who acts
     return True
 
 
