@@ -175,7 +175,7 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
         abandon(wb)
         raise
     finish(wb, path)
-    return ExportResult(path, len(rows), batch.id)
+    return ExportResult(path, len(rows), batch.id, return_by)
 
 
 def _banner(session: Session, actor: Actor, return_by: dt.date) -> str:
