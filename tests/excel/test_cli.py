@@ -65,11 +65,14 @@ def test_import_errors_exit_1_and_write_nothing(demo_db: Database, tmp_path: Pat
     ra, rb = row_of(src, a.reference), row_of(src, b.reference)
     back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{ra}": 250, f"{col('rag')}{rb}": "Purple"})
     before = snapshot(demo_db)
-    code, out, _ = run(capsys, demo_db, "rkaplan", "import-actions", str(back), "--dry-run")
-    assert code == 1 and f"ERROR Actions!L{ra}" in out and "would be refused" in out
+    pct, rag = col("percent_complete"), col("rag")
+    code, out, err = run(capsys, demo_db, "rkaplan", "import-actions", str(back), "--dry-run")
+    assert code == 1 and f"ERROR Actions!{pct}{ra}" in out and "would be refused" not in out
+    assert err == ("vrboard: back.xlsx: dry run: importing would be refused (2 problems, listed above). "
+                   "Nothing was written.\n")
     code, out, err = run(capsys, demo_db, "rkaplan", "import-actions", str(back))
     assert code == 1 and "2 problems found; nothing was imported" in err
-    assert f"Actions!L{ra}" in err and f"Actions!K{rb}" in err and "Traceback" not in err
+    assert f"Actions!{pct}{ra}" in err and f"Actions!{rag}{rb}" in err and "Traceback" not in err
     assert snapshot(demo_db) == before
     bad = tmp_path / "bad.xlsx"
     bad.write_text("Reference,Status\n")
