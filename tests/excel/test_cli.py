@@ -47,7 +47,7 @@ def test_import_dry_run_then_import(demo_db: Database, tmp_path: Path,
                                               f"{col('progress')}{r}": "Kick-off held."})
     before, audit = snapshot(demo_db), counts(demo_db)
     code, out, _ = run(capsys, demo_db, "tfletcher", "import-actions", str(back), "--dry-run")
-    assert code == 0 and f"Row {r} {a.reference}: changed" in out and f"{col('percent_complete')}{r} % complete" in out
+    assert code == 0 and f"Row {r} {a.reference} {a.title[:80]}: changed" in out and f"{col('percent_complete')}{r} % complete" in out
     assert "Kick-off held." in out and "nothing was written" in out
     assert snapshot(demo_db) == before and counts(demo_db) == audit
     code, out, _ = run(capsys, demo_db, "tfletcher", "import-actions", str(back))

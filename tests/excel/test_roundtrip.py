@@ -182,8 +182,8 @@ def test_any_error_refuses_the_whole_file_and_names_the_cells(demo_db: Database,
     with pytest.raises(ValidationError) as err:
         import_file(demo_db, "rkaplan", returned)
     msg = str(err.value)
-    assert "nothing was imported" in msg and f"Actions!L{r1}" in msg and "0 to 100" in msg
-    assert f"Actions!J{r2}" in msg and f"Actions!I{r3}" in msg
+    assert "nothing was imported" in msg and f"Actions!{col('percent_complete')}{r1}" in msg and "0 to 100" in msg
+    assert f"Actions!{col('status')}{r2}" in msg and f"Actions!{col('revised_due_date')}{r3}" in msg
     assert snapshot(demo_db) == before and counts(demo_db) == audit
 
     _, result = import_file(demo_db, "rkaplan", returned, skip_invalid=True)

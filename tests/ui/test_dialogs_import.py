@@ -77,7 +77,7 @@ def test_errors_block_apply_unless_skipped(qtbot, ctx, returned):
     err = next(i for i in range(dlg.model.rowCount()) if dlg.model.plan_row(i).kind == "error")
     dlg.view.selectRow(err)
     detail = dlg.detail.toPlainText()
-    assert "Errors" in detail and "Actions!L" in detail
+    assert "Errors" in detail and f"Actions!{col('percent_complete')}" in detail
     assert dlg.model.flags(dlg.model.index(err, 0)) & Qt.ItemFlag.ItemIsUserCheckable == Qt.ItemFlag(0)
     dlg.skip_invalid.setChecked(False)
     assert not dlg.apply.isEnabled()
