@@ -94,11 +94,12 @@ def build(db_path: Path, rows: int) -> None:
 
 
 def actor_for(db: object) -> object:
+    """The board's secretariat (login "bench"), whoever runs the benchmark."""
     from vrboard.model import Channel
-    from vrboard.services.context import resolve_actor
+    from vrboard.services.context import actor_for as actor_of, find_person
 
     with db.session() as s:  # type: ignore[attr-defined]
-        return resolve_actor(s, "bench", Channel.COMMAND_LINE)
+        return actor_of(find_person(s, "bench"), Channel.COMMAND_LINE)
 
 
 def phase_export(db_path: Path, out: Path) -> dict:
@@ -118,12 +119,15 @@ def phase_plain_write(src: Path, out: Path) -> dict:
     import python_calamine
     import xlsxwriter
 
+    from vrboard.excel.export import COL
     from vrboard.excel.xlsx import serial
 
     book = python_calamine.CalamineWorkbook.from_path(str(src))
     sheets = {n: book.get_sheet_by_name(n).to_python() for n in ("Actions", "_vrboard")}
     # The same row heights as the tracker's (wrapped text), worked out before the clock starts.
-    widths = ((1, 40), (2, 40), (12, 43), (6, 18))
+    widths = ((COL["title"], 38), (COL["description"], 40), (COL["latest_update"], 43),
+              (COL["lead_organisation"], 18))
+    wrapped = {COL["title"], COL["description"], COL["latest_update"]}
     heights = [15.0 * min(6, max(1, *(-(-len(str(r[c])) // w) for c, w in widths))) + 2.0
                for r in sheets["Actions"]]
     t = time.perf_counter()
@@ -134,7 +138,7 @@ def phase_plain_write(src: Path, out: Path) -> dict:
     for name, rows in sheets.items():
         ws = wb.add_worksheet(name)
         for r, row in enumerate(rows):
-            if name == "Actions" and r:
+            if name == "Actions" and r > 1:
                 ws.set_row(r, heights[r])
             for c, v in enumerate(row):
                 if v == "":
@@ -144,7 +148,7 @@ def phase_plain_write(src: Path, out: Path) -> dict:
                 elif isinstance(v, float):
                     ws.write_number(r, c, v, plain)
                 else:
-                    ws.write_string(r, c, v, wrap if c in (1, 2, 12) else plain)
+                    ws.write_string(r, c, v, wrap if c in wrapped else plain)
     wb.close()
     return {"seconds": time.perf_counter() - t}
 
@@ -163,17 +167,20 @@ def make_return(src: Path, out: Path, rows: int) -> int:
     progress update). Done with openpyxl, as an owner's Excel would save it (not timed)."""
     import openpyxl
 
+    from vrboard.excel.export import COL, FIRST_ROW
+
+    pct_c, rag_c, prog_c = (COL[f] + 1 for f in ("percent_complete", "rag", "progress"))
     wb = openpyxl.load_workbook(src)
     ws = wb["Actions"]
     rng = random.Random(7)
-    changed = rng.sample(range(2, rows + 2), rows // 10)
+    changed = rng.sample(range(FIRST_ROW + 1, rows + FIRST_ROW + 1), rows // 10)
     for k, r in enumerate(changed):
-        pct = ws.cell(r, 12).value or 0
-        ws.cell(r, 12).value = min(100, int(pct) + 5)
+        pct = ws.cell(r, pct_c).value or 0
+        ws.cell(r, pct_c).value = min(100, int(pct) + 5)
         if k % 5 == 0:
-            ws.cell(r, 11).value = {"Red": "Amber", "Amber": "Green", "Green": "Amber"}[ws.cell(r, 11).value]
+            ws.cell(r, rag_c).value = {"Red": "Amber", "Amber": "Green", "Green": "Amber"}[ws.cell(r, rag_c).value]
         if k % 5 == 1:
-            ws.cell(r, 14).value = f"Progress this month on row {r}: partners met, plan agreed."
+            ws.cell(r, prog_c).value = f"Progress this month on row {r}: partners met, plan agreed."
     wb.save(out)
     return len(changed)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.excel.conftest import counts, edit, owned_by, row_of, snapshot
+from tests.excel.conftest import col, counts, edit, owned_by, row_of, snapshot
 from vrboard.cli import main
 from vrboard.store import ENV_URL, Database
 
@@ -43,11 +43,11 @@ def test_import_dry_run_then_import(demo_db: Database, tmp_path: Path,
     assert run(capsys, demo_db, "rkaplan", "export-actions", str(src), "--owner", "Tom Fletcher")[0] == 0
     (a,) = owned_by(demo_db, "tfletcher")[:1]
     r = row_of(src, a.reference)
-    back = edit(src, tmp_path / "back.xlsx", {f"L{r}": 3 if a.percent_complete != 3 else 4,
-                                              f"N{r}": "Kick-off held."})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": 3 if a.percent_complete != 3 else 4,
+                                              f"{col('progress')}{r}": "Kick-off held."})
     before, audit = snapshot(demo_db), counts(demo_db)
     code, out, _ = run(capsys, demo_db, "tfletcher", "import-actions", str(back), "--dry-run")
-    assert code == 0 and f"Row {r} {a.reference}: changed" in out and f"L{r} % complete" in out
+    assert code == 0 and f"Row {r} {a.reference} {a.title[:80]}: changed" in out and f"{col('percent_complete')}{r} % complete" in out
     assert "Kick-off held." in out and "nothing was written" in out
     assert snapshot(demo_db) == before and counts(demo_db) == audit
     code, out, _ = run(capsys, demo_db, "tfletcher", "import-actions", str(back))
@@ -63,13 +63,16 @@ def test_import_errors_exit_1_and_write_nothing(demo_db: Database, tmp_path: Pat
     run(capsys, demo_db, "rkaplan", "export-actions", str(src))
     a, b = owned_by(demo_db, "msantos")[:2]
     ra, rb = row_of(src, a.reference), row_of(src, b.reference)
-    back = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 250, f"K{rb}": "Purple"})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{ra}": 250, f"{col('rag')}{rb}": "Purple"})
     before = snapshot(demo_db)
-    code, out, _ = run(capsys, demo_db, "rkaplan", "import-actions", str(back), "--dry-run")
-    assert code == 1 and f"ERROR Actions!L{ra}" in out and "would be refused" in out
+    pct, rag = col("percent_complete"), col("rag")
+    code, out, err = run(capsys, demo_db, "rkaplan", "import-actions", str(back), "--dry-run")
+    assert code == 1 and f"ERROR Actions!{pct}{ra}" in out and "would be refused" not in out
+    assert err == ("vrboard: back.xlsx: dry run: importing would be refused (2 problems, listed above). "
+                   "Nothing was written.\n")
     code, out, err = run(capsys, demo_db, "rkaplan", "import-actions", str(back))
     assert code == 1 and "2 problems found; nothing was imported" in err
-    assert f"Actions!L{ra}" in err and f"Actions!K{rb}" in err and "Traceback" not in err
+    assert f"Actions!{pct}{ra}" in err and f"Actions!{rag}{rb}" in err and "Traceback" not in err
     assert snapshot(demo_db) == before
     bad = tmp_path / "bad.xlsx"
     bad.write_text("Reference,Status\n")
@@ -82,7 +85,7 @@ def test_skip_invalid(demo_db: Database, tmp_path: Path, capsys: pytest.CaptureF
     run(capsys, demo_db, "rkaplan", "export-actions", str(src))
     a, b = owned_by(demo_db, "msantos")[:2]
     ra, rb = row_of(src, a.reference), row_of(src, b.reference)
-    back = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 250, f"L{rb}": 1 if b.percent_complete != 1 else 2})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{ra}": 250, f"{col('percent_complete')}{rb}": 1 if b.percent_complete != 1 else 2})
     code, out, _ = run(capsys, demo_db, "rkaplan", "import-actions", str(back), "--skip-invalid")
     assert code == 0 and "1 row applied" in out and f"skipped row {ra}" in out
 
@@ -99,7 +102,7 @@ def test_conflicts_are_reported_then_accepted(demo_db: Database, tmp_path: Path,
     r = row_of(src, a.reference)
     with demo_db.transaction() as s:
         act.update_action(s, actor(demo_db, "rkaplan"), a.id, None, {"percent_complete": 97})
-    back = edit(src, tmp_path / "back.xlsx", {f"L{r}": 98})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": 98})
     code, out, _ = run(capsys, demo_db, "rkaplan", "import-actions", str(back))
     assert code == 0 and f"skipped row {r}: conflict" in out and "0 rows applied" in out
     assert action(demo_db, a.reference).percent_complete == 97

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import actor
 from tests.excel.conftest import (
+    col,
     action,
     counts,
     edit,
@@ -43,11 +44,11 @@ def test_round_trip_changes_exactly_the_edited_cells(demo_db: Database, tmp_path
     new_status = (ActionStatus.IN_PROGRESS if c.status is ActionStatus.NOT_STARTED
                   else ActionStatus.NOT_STARTED)
     returned = edit(src, tmp_path / "returned.xlsx", {
-        f"K{ra}": new_rag.letter.lower(),            # typed as a letter, in lower case
-        f"L{rb}": f"{new_pct}%",                     # typed with a percent sign
-        f"I{rb}": "31/12/2027",                      # a date typed as text, day first
-        f"J{rc}": new_status.label.upper(),
-        f"N{rc}": "Workshop held with 24 residents; notes circulated.",
+        f"{col('rag')}{ra}": new_rag.letter.lower(),            # typed as a letter, in lower case
+        f"{col('percent_complete')}{rb}": f"{new_pct}%",                     # typed with a percent sign
+        f"{col('revised_due_date')}{rb}": "31/12/2027",                      # a date typed as text, day first
+        f"{col('status')}{rc}": new_status.label.upper(),
+        f"{col('progress')}{rc}": "Workshop held with 24 residents; notes circulated.",
     })
     before = snapshot(demo_db)
     audit_before, progress_before = counts(demo_db)
@@ -56,8 +57,8 @@ def test_round_trip_changes_exactly_the_edited_cells(demo_db: Database, tmp_path
     assert plan.counts["changed"] == 3 and plan.counts["error"] == 0
     assert plan.counts["unchanged"] == 61 - 3
     row_b = plan.row(rb)
-    assert {(ch.field, ch.cell) for ch in row_b.changes} == {("percent_complete", f"L{rb}"),
-                                                           ("revised_due_date", f"I{rb}")}
+    assert {(ch.field, ch.cell) for ch in row_b.changes} == {("percent_complete", f"{col('percent_complete')}{rb}"),
+                                                           ("revised_due_date", f"{col('revised_due_date')}{rb}")}
     assert plan.row(rc).progress_text.startswith("Workshop held")
     assert snapshot(demo_db) == before  # planning wrote nothing
 
@@ -94,8 +95,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(demo_db: 
     export(demo_db, "rkaplan", src)
     (a,) = _open_actions(demo_db, 1)
     r = row_of(src, a.reference)
-    returned = edit(src, tmp_path / "back.xlsx", {f"L{r}": 71 if a.percent_complete != 71 else 72,
-                                                  f"N{r}": "Partners met; plan agreed."})
+    returned = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": 71 if a.percent_complete != 71 else 72,
+                                                  f"{col('progress')}{r}": "Partners met; plan agreed."})
     import_file(demo_db, "rkaplan", returned)
     state, audit = snapshot(demo_db), counts(demo_db)
     plan, result = import_file(demo_db, "rkaplan", returned)
@@ -105,7 +106,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(demo_db: 
     src2 = tmp_path / "next-month.xlsx"
     export(demo_db, "rkaplan", src2)
     r2 = row_of(src2, a.reference)
-    again = edit(src2, tmp_path / "next-back.xlsx", {f"N{r2}": "Partners met; plan agreed."})
+    again = edit(src2, tmp_path / "next-back.xlsx", {f"{col('progress')}{r2}": "Partners met; plan agreed."})
     plan, result = import_file(demo_db, "rkaplan", again)
     assert plan.row(r2).kind == "progress" and result.progress_added == 1
 
@@ -125,17 +126,17 @@ def test_a_conflict_is_caught_field_by_field(demo_db: Database, tmp_path: Path) 
         act.update_action(s, sec, y.id, None, {"rag": others[y.rag]})
         act.update_action(s, sec, z.id, None, {"percent_complete": 5 if z.percent_complete != 5 else 6})
     returned = edit(src, tmp_path / "back.xlsx", {
-        f"K{rx}": others[others[x.rag]].label,   # a different RAG from vrboard's: conflict
-        f"L{rx}": 44 if x.percent_complete != 44 else 45,
-        f"K{ry}": others[y.rag].label,           # the same RAG as vrboard's: nothing to do
-        f"K{rz}": others[z.rag].label,           # a field vrboard did not change: applies
+        f"{col('rag')}{rx}": others[others[x.rag]].label,   # a different RAG from vrboard's: conflict
+        f"{col('percent_complete')}{rx}": 44 if x.percent_complete != 44 else 45,
+        f"{col('rag')}{ry}": others[y.rag].label,           # the same RAG as vrboard's: nothing to do
+        f"{col('rag')}{rz}": others[z.rag].label,           # a field vrboard did not change: applies
     })
     plan = plan_of(demo_db, "rkaplan", returned)
     px, py, pz = plan.row(rx), plan.row(ry), plan.row(rz)
     assert px.kind == "conflict"
     (cf,) = px.conflicts
     assert (cf.field, cf.cell, cf.yours, cf.theirs, cf.exported) == (
-        "rag", f"K{rx}", others[x.rag], others[others[x.rag]], x.rag)
+        "rag", f"{col('rag')}{rx}", others[x.rag], others[others[x.rag]], x.rag)
     assert py.kind == "unchanged" and pz.kind == "changed"
     assert "CONFLICT" in plan.render()
 
@@ -157,7 +158,7 @@ def test_no_conflict_when_the_version_is_unchanged(demo_db: Database, tmp_path: 
     export(demo_db, "rkaplan", src)
     (x,) = _open_actions(demo_db, 1)
     r = row_of(src, x.reference)
-    returned = edit(src, tmp_path / "back.xlsx", {f"K{r}": "Red" if x.rag is not RAG.RED else "Green"})
+    returned = edit(src, tmp_path / "back.xlsx", {f"{col('rag')}{r}": "Red" if x.rag is not RAG.RED else "Green"})
     plan = plan_of(demo_db, "rkaplan", returned)
     assert plan.row(r).kind == "changed" and not plan.row(r).conflicts
 
@@ -168,21 +169,21 @@ def test_any_error_refuses_the_whole_file_and_names_the_cells(demo_db: Database,
     good, bad1, bad2, bad3 = _open_actions(demo_db, 4)
     rg, r1, r2, r3 = (row_of(src, a.reference) for a in (good, bad1, bad2, bad3))
     returned = edit(src, tmp_path / "back.xlsx", {
-        f"L{rg}": 12 if good.percent_complete != 12 else 13,
-        f"L{r1}": 150,
-        f"J{r2}": "Waiting for Godot",
-        f"I{r3}": "31/02/2027",
+        f"{col('percent_complete')}{rg}": 12 if good.percent_complete != 12 else 13,
+        f"{col('percent_complete')}{r1}": 150,
+        f"{col('status')}{r2}": "Waiting for Godot",
+        f"{col('revised_due_date')}{r3}": "31/02/2027",
     })
     before, audit = snapshot(demo_db), counts(demo_db)
     plan = plan_of(demo_db, "rkaplan", returned)
     cells = {(e.sheet, e.cell, e.field) for e in plan.errors}
-    assert cells == {("Actions", f"L{r1}", "percent_complete"), ("Actions", f"J{r2}", "status"),
-                     ("Actions", f"I{r3}", "revised_due_date")}
+    assert cells == {("Actions", f"{col('percent_complete')}{r1}", "percent_complete"), ("Actions", f"{col('status')}{r2}", "status"),
+                     ("Actions", f"{col('revised_due_date')}{r3}", "revised_due_date")}
     with pytest.raises(ValidationError) as err:
         import_file(demo_db, "rkaplan", returned)
     msg = str(err.value)
-    assert "nothing was imported" in msg and f"Actions!L{r1}" in msg and "0 to 100" in msg
-    assert f"Actions!J{r2}" in msg and f"Actions!I{r3}" in msg
+    assert "nothing was imported" in msg and f"Actions!{col('percent_complete')}{r1}" in msg and "0 to 100" in msg
+    assert f"Actions!{col('status')}{r2}" in msg and f"Actions!{col('revised_due_date')}{r3}" in msg
     assert snapshot(demo_db) == before and counts(demo_db) == audit
 
     _, result = import_file(demo_db, "rkaplan", returned, skip_invalid=True)
@@ -202,13 +203,13 @@ def test_rules_hold_status_transitions_and_signed_off_actions(demo_db: Database,
     (open_one,) = _open_actions(demo_db, 1)
     rs, ro = row_of(src, signed.reference), row_of(src, open_one.reference)
     returned = edit(src, tmp_path / "back.xlsx", {
-        f"L{rs}": 50,                     # locked in Excel, but a determined owner can unprotect
-        f"J{ro}": "Signed off",           # only the chair signs off
+        f"{col('percent_complete')}{rs}": 50,                     # locked in Excel, but a determined owner can unprotect
+        f"{col('status')}{ro}": "Signed off",           # only the chair signs off
     })
     plan = plan_of(demo_db, "rkaplan", returned)
     assert plan.row(rs).kind == "error" and "signed off" in plan.row(rs).errors[0].message
-    assert plan.row(rs).errors[0].cell == f"L{rs}"
-    assert plan.row(ro).kind == "error" and plan.row(ro).errors[0].cell == f"J{ro}"
+    assert plan.row(rs).errors[0].cell == f"{col('percent_complete')}{rs}"
+    assert plan.row(ro).kind == "error" and plan.row(ro).errors[0].cell == f"{col('status')}{ro}"
     assert "chair" in plan.row(ro).errors[0].message
 
 
@@ -217,8 +218,8 @@ def test_completing_an_action_and_adding_progress(demo_db: Database, tmp_path: P
     export(demo_db, "rkaplan", src)
     (a,) = _open_actions(demo_db, 1)
     r = row_of(src, a.reference)
-    returned = edit(src, tmp_path / "back.xlsx", {f"J{r}": "Completed",
-                                                  f"N{r}": "All milestones met."})
+    returned = edit(src, tmp_path / "back.xlsx", {f"{col('status')}{r}": "Completed",
+                                                  f"{col('progress')}{r}": "All milestones met."})
     _, result = import_file(demo_db, "rkaplan", returned)
     done = action(demo_db, a.reference)
     assert done.status is ActionStatus.AWAITING_SIGN_OFF and done.percent_complete == 100
@@ -233,17 +234,18 @@ def test_unknown_columns_are_reported_not_fatal_and_rows_may_be_sorted(demo_db: 
     export(demo_db, "rkaplan", src, workstream="WS1")
     wb = openpyxl.load_workbook(src)
     ws = wb["Actions"]
-    ws["O1"] = "My notes"
-    ws["O2"] = "ring Tom"
-    ws["L1"] = "Percent\nComplete"   # renamed header, still recognised
-    # Sort the data rows in reverse (as an owner using the filter's sort would).
-    data = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_col=14)]
-    for i, values in enumerate(reversed(data), start=2):
+    ws["O2"] = "My notes"
+    ws["O3"] = "ring Tom"
+    ws[f"{col('percent_complete')}2"] = "Percent\nComplete"   # renamed header, still recognised
+    # Sort the data rows in reverse (as an owner would in a copy without the protection).
+    data = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_col=14)]
+    for i, values in enumerate(reversed(data), start=3):
         for j, value in enumerate(values, start=1):
             ws.cell(i, j).value = value
     first_ref = data[0][0]
-    new_row = 1 + len(data)
-    ws.cell(new_row, 11).value = "Red" if data[0][10] != "Red" else "Green"
+    new_row = 2 + len(data)
+    rag = ord(col("rag")) - 65
+    ws.cell(new_row, rag + 1).value = "Red" if data[0][rag] != "Red" else "Green"
     wb.save(tmp_path / "back.xlsx")
     plan = plan_of(demo_db, "rkaplan", tmp_path / "back.xlsx")
     assert plan.unknown_columns == ["'My notes' (column O)"]
@@ -258,7 +260,7 @@ def test_cancelling_writes_nothing(demo_db: Database, tmp_path: Path) -> None:
     export(demo_db, "rkaplan", src)
     acts = _open_actions(demo_db, 3)
     returned = edit(src, tmp_path / "back.xlsx", {
-        f"N{row_of(src, a.reference)}": f"Update {i}" for i, a in enumerate(acts)})
+        f"{col('progress')}{row_of(src, a.reference)}": f"Update {i}" for i, a in enumerate(acts)})
     before, audit = snapshot(demo_db), counts(demo_db)
 
     def cancel(done: int, total: int, message: str = "") -> None:
@@ -282,7 +284,7 @@ def test_round_trip_on_sqlite_and_postgresql(any_url: str, tmp_path: Path) -> No
         export(db, "rkaplan", src)
         a, b = _open_actions(db, 2)
         ra, rb = row_of(src, a.reference), row_of(src, b.reference)
-        back = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 150, f"N{rb}": "Progress on any database."})
+        back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{ra}": 150, f"{col('progress')}{rb}": "Progress on any database."})
         before, audit = snapshot(db), counts(db)
         with pytest.raises(ValidationError):
             import_file(db, "rkaplan", back)
@@ -306,7 +308,7 @@ def test_a_change_saved_between_the_preview_and_the_apply_is_never_overwritten(d
     export(demo_db, "rkaplan", src)
     a, b = _open_actions(demo_db, 2)
     ra, rb = row_of(src, a.reference), row_of(src, b.reference)
-    returned = edit(src, tmp_path / "back.xlsx", {f"L{ra}": 41, f"L{rb}": 42})
+    returned = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{ra}": 41, f"{col('percent_complete')}{rb}": 42})
     sec = actor(demo_db, "rkaplan")
     with demo_db.session() as s:
         plan = read_plan(s, sec, returned)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.excel.conftest import action, edit, export, row_of
+from tests.excel.conftest import col, action, edit, export, row_of
 from vrboard.services import actions as act_svc
 from vrboard.ui.dialogs.import_model import PlanRowsModel
 from vrboard.ui.dialogs.import_preview import ImportPreviewDialog, describe_row, start_import
@@ -23,9 +23,9 @@ def returned(ctx, tmp_path: Path) -> Path:
     r_bs6, r_kc1 = row_of(src, "BS-006"), row_of(src, "KC-001")
     bad = r_kc1 + 2
     return edit(src, tmp_path / "tom-returned.xlsx", {
-        f"L{r_bs6}": 95, f"N{r_bs6}": "Nearly there: both neighbourhoods recruited.",
-        f"K{r_kc1}": "Red",
-        f"L{bad}": 150,
+        f"{col('percent_complete')}{r_bs6}": 95, f"{col('progress')}{r_bs6}": "Nearly there: both neighbourhoods recruited.",
+        f"{col('rag')}{r_kc1}": "Red",
+        f"{col('percent_complete')}{bad}": 150,
     })
 
 
@@ -77,7 +77,7 @@ def test_errors_block_apply_unless_skipped(qtbot, ctx, returned):
     err = next(i for i in range(dlg.model.rowCount()) if dlg.model.plan_row(i).kind == "error")
     dlg.view.selectRow(err)
     detail = dlg.detail.toPlainText()
-    assert "Errors" in detail and "Actions!L" in detail
+    assert "Errors" in detail and f"Actions!{col('percent_complete')}" in detail
     assert dlg.model.flags(dlg.model.index(err, 0)) & Qt.ItemFlag.ItemIsUserCheckable == Qt.ItemFlag(0)
     dlg.skip_invalid.setChecked(False)
     assert not dlg.apply.isEnabled()
@@ -98,7 +98,7 @@ def test_a_conflict_is_offered_unticked_and_explained(qtbot, ctx, tmp_path):
     with ctx.db.transaction() as s:
         kc1 = action(ctx.db, "KC-001")
         act_svc.update_action(s, ctx.actor, kc1.id, kc1.version, {"percent_complete": 60})
-    returned = edit(src, tmp_path / "back.xlsx", {f"L{r}": 55})
+    returned = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": 55})
     _flow, dlg = _preview(qtbot, ctx, returned)
     i = _index_of(dlg, "KC-001")
     row = dlg.model.plan_row(i)

@@ -2,6 +2,8 @@
 and says in plain words (never a traceback) when it cannot."""
 from __future__ import annotations
 
+import getpass
+
 import logging
 from pathlib import Path
 
@@ -88,8 +90,9 @@ def test_an_unreachable_server_is_refused_in_plain_words(qtbot, settings, auto_d
 def test_an_empty_database_offers_the_demo_board(qtbot, tmp_path, settings, monkeypatch):
     asked = []
     monkeypatch.setattr(open_mod, "ask_setup", lambda parent, label: asked.append(label) or "demo")
+    monkeypatch.setattr(getpass, "getuser", lambda: "newclerk")
     path = tmp_path / "new.sqlite3"
-    launcher, code = app_mod.start(["--db", str(path)], "newclerk", settings=settings, hook=False)
+    launcher, code = app_mod.start(["--db", str(path)], settings=settings, hook=False)
     try:
         assert asked == [str(path)]
         assert code == 0
@@ -102,8 +105,8 @@ def test_an_empty_database_offers_the_demo_board(qtbot, tmp_path, settings, monk
 
 def test_an_empty_board_records_the_user_as_secretariat(qtbot, tmp_path, settings, monkeypatch):
     monkeypatch.setattr(open_mod, "ask_setup", lambda parent, label: "empty")
-    launcher, code = app_mod.start(["--db", str(tmp_path / "e.sqlite3")], "newclerk", settings=settings,
-                                   hook=False)
+    monkeypatch.setattr(getpass, "getuser", lambda: "newclerk")
+    launcher, code = app_mod.start(["--db", str(tmp_path / "e.sqlite3")], settings=settings, hook=False)
     try:
         assert launcher.window.ctx.actor.name == "newclerk"
         assert launcher.window.ctx.actor.role.value == "secretariat"

@@ -103,9 +103,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 s.rollback()
             out(plan.render(include_unchanged=args.all))
             if plan.has_errors and not args.skip_invalid:
-                out(f"Dry run: importing would be refused ({len(plan.errors):,} "
-                    f"problem{'' if len(plan.errors) == 1 else 's'}). "
-                    "Nothing was written.")
+                # the refusal goes to standard error, as the real import's does
+                n = len(plan.errors)
+                sys.stderr.write(f"vrboard: {plan.source}: dry run: importing would be refused ({n:,} "
+                                 f"problem{'' if n == 1 else 's'}, listed above). Nothing was written.\n")
                 return 1
             out("Dry run: nothing was written.")
             return 0

@@ -137,7 +137,7 @@ def _apply_batch(session: Session, actor: Actor, plan: ChangePlan, rows: list[Ro
     updates = []
     for rp in rows:
         assert rp.action_id is not None
-        changes = {ch.field: ch.new for ch in rp.changes}
+        changes = {ch.field: ch.new for ch in rp.changes if not ch.follows}  # vrboard derives the rest
         changes.update({ch.field: ch.theirs for ch in rp.conflicts})
         updates.append(ActionUpdate(rp.row, rp.action_id, rp.version, changes, rp.progress_text,
                                     source=f"{whose}{plan.source} row {rp.row}", source_file=plan.source,

@@ -177,7 +177,7 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
         abandon(wb)
         raise
     finish(wb, path)
-    return ExportResult(path, len(rows), batch.id)
+    return ExportResult(path, len(rows), batch.id, return_by)
 
 
 def _banner(session: Session, actor: Actor, return_by: dt.date) -> str:
@@ -220,7 +220,7 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     write_string, write_number, write_blank, set_row = ws.write_string, ws.write_number, ws.write_blank, \
         ws.set_row
     h_write = hidden.write_string
-    encode = stamp.encode
+    encode, fingerprint = stamp.encode, stamp.fingerprint
     stamp_lines: list[str] = []
     closed = CLOSED
     formula = FORMULA_START
@@ -257,7 +257,9 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
             write_string(n, c_status, a.status.label, ed_text)
             write_string(n, c_rag, a.rag.label, ed_text)
             write_number(n, c_pct, a.percent_complete, ed_int)
-        line = encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete, a.revised_due_date)
+        line = encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete, a.revised_due_date,
+                      fingerprint((a.title, a.description, a.workstream, a.plans, a.owner, a.lead_organisation,
+                                   a.due_date, a.latest_update)))
         h_write(n - FIRST_ROW + 2, 0, line)
         stamp_lines.append(line)
         if progress is not None and n % 2000 == 0:

@@ -165,6 +165,9 @@ class _Planner:
         editable = [(f, cols[f], parsers[f], h.BY_NAME[f].label) for f in EDITABLE if f in cols]
         exported_actions = self.stamp.actions if self.stamp else None
         quick = self._untouched(rows, match.row + 1, editable, states, ref_col, prog_col)
+        typed = self._read_only_edits(rows, match.row + 1, cols, states)
+        for i in typed:
+            quick[i - match.row - 1] = None
         for i in range(match.row + 1, len(rows)):
             raw = rows[i]
             if len(raw) < width:
@@ -207,6 +210,8 @@ class _Planner:
             text = _text(raw[prog_col]) if prog_col is not None else ""
             if text:
                 rp.progress_text, rp.progress_cell = text, h.cell_name(i, prog_col or 0)
+            if i in typed:
+                self._offer(rp, typed[i], text)
             state = states.get(ref) if ref else None
             if state is None and not ref and title:
                 if titles is None:
@@ -259,6 +264,70 @@ class _Planner:
                 rp.kind = _kind(rp)
         report(self.progress, total, total, "Plan ready")
         return p
+
+    def _read_only_edits(self, rows: list[list[object]], first: int, cols: dict[str, int],
+                         states: dict[str, tracker.ActionState]) -> dict[int, list[tuple[str, str, str, str]]]:
+        """Rows of a vrboard tracker where text was typed into a read-only column: {row index:
+        [(field, cell, vrboard's text, the file's text)]}. Each row's read-only cells are checked
+        against the fingerprint exported with it; only rows that differ are compared cell by cell
+        with vrboard."""
+        exports = self.stamp.actions if self.stamp else None
+        ref_col = cols.get("reference")
+        if not exports or ref_col is None or any(f not in cols for f in st.READ_ONLY):
+            return {}
+        ro = [cols[f] for f in st.READ_ONLY]
+        need = max(ro + [ref_col]) + 1
+        fingerprint, exported = st.fingerprint, exports.fingerprint
+        differ: dict[int, int] = {}
+        for i in range(first, len(rows)):
+            raw = rows[i]
+            if len(raw) < need:
+                raw = list(raw) + [None] * (need - len(raw))
+            ref = raw[ref_col]
+            if type(ref) is not str or not ref:
+                continue
+            ref = ref.strip().upper()
+            fp = exported(ref)
+            state = states.get(ref)
+            if fp and state is not None and fp != fingerprint([raw[c] for c in ro]):
+                differ[i] = state.id
+        if not differ:
+            return {}
+        now = {r.id: r for r in tracker.tracker_rows(self.s, self.actor, tracker.TrackerFilter(
+            action_ids=tuple(set(differ.values()))))}
+        out: dict[int, list[tuple[str, str, str, str]]] = {}
+        for i, aid in differ.items():
+            row = now.get(aid)
+            if row is None:
+                continue
+            raw = rows[i]
+            for f, c in zip(st.READ_ONLY, ro, strict=True):
+                theirs = st.canon(raw[c] if c < len(raw) else None)
+                ours = st.canon(getattr(row, f))
+                if theirs != ours:
+                    out.setdefault(i, []).append((f, h.cell_name(i, c), ours, theirs))
+        return out
+
+    def _offer(self, rp: RowPlan, edits: list[tuple[str, str, str, str]], progress: str) -> None:
+        """Report text typed into read-only columns by cell; text typed into Latest update is
+        offered as the new progress update when the row has none."""
+        p = self.plan
+        for f, cell, ours, theirs in edits:
+            label = h.BY_NAME[f].label if f in h.BY_NAME else f.replace("_", " ").capitalize()
+            if f == "latest_update" and not progress and theirs:
+                offered = theirs[len(ours):].strip(" \n:;-") if ours and theirs.startswith(ours) else theirs
+                if offered:
+                    rp.progress_text, rp.progress_cell = offered, cell
+                    note = (f"{cell} {label} is read-only; the text typed there is offered as the new "
+                            f"progress update: check it before applying.")
+                    rp.notes.append(note)
+                    p.warnings.append(f"{rp.sheet}!{note} ({rp.reference})")
+                    continue
+            why = ("the New progress update on this row is imported instead" if f == "latest_update"
+                   else "vrboard keeps its own value; ask the secretariat to change it")
+            note = f"{cell} {label} is read-only and was changed in the file; not imported ({why})."
+            rp.notes.append(note)
+            p.warnings.append(f"{rp.sheet}!{note} ({rp.reference})")
 
     def _untouched(self, rows: list[list[object]], first: int, editable: list[tuple[str, int, Parser, str]],
                    states: dict[str, tracker.ActionState], ref_col: int | None,
@@ -347,9 +416,12 @@ class _Planner:
             if action is None:
                 continue
             try:
-                tracker.check_update(self.s, self.actor, action, wanted, progress=bool(rp.progress_text))
+                values = tracker.check_update(self.s, self.actor, action, wanted,
+                                              progress=bool(rp.progress_text))
             except VrboardError as exc:
                 rp.errors.append(self._rule_error(rp, exc, wanted, where_of))
+            else:
+                _follows(rp, action, wanted, values)
 
     def _rule_error(self, rp: RowPlan, exc: VrboardError, changes: dict[str, Any],
                     where_of: Callable[[RowPlan, str], str]) -> CellError:
@@ -400,6 +472,24 @@ class _Planner:
                 taken.add(rp.new_fields["reference"])
                 rp.reference = rp.new_fields["reference"]
             rp.title = str(rp.new_fields.get("title", ""))[:80]
+
+
+_DERIVED_LABELS = {"percent_complete": "% complete", "completed_on": "Completed on",
+                   "dropped_reason": "Reason dropped"}
+
+
+def _follows(rp: RowPlan, action: Any, wanted: dict[str, Any], values: dict[str, Any]) -> None:
+    """Put in the preview what applying the row will also change (Complete sets 100% and the
+    completion date; leaving Complete clears that date)."""
+    if "status" not in wanted:
+        return
+    for f, new in values.items():
+        if f in wanted or f == "status":
+            continue
+        old = getattr(action, f, None)
+        if old != new:
+            rp.changes.append(FieldChange(f, _DERIVED_LABELS.get(f, f.replace("_", " ").capitalize()),
+                                          old, new, "", follows="Status"))
 
 
 def _text(x: object) -> str:

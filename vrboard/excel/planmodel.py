@@ -39,9 +39,14 @@ class FieldChange:
     old: object
     new: object
     cell: str
+    # Set for a change that follows from another (Complete sets 100% and the completion date):
+    # what it follows from. Shown in the preview; vrboard makes it itself when applying.
+    follows: str = ""
 
     def __str__(self) -> str:
-        return f"{self.cell} {self.label}: {show(self.old)} -> {show(self.new)}"
+        where = self.cell or "  "
+        then = f" (follows from {self.follows})" if self.follows else ""
+        return f"{where} {self.label}: {show(self.old)} -> {show(self.new)}{then}"
 
 
 @dataclass(slots=True)
@@ -73,9 +78,12 @@ class RowPlan:
     version: int | None = None        # the version in vrboard when the plan was made
     new_fields: dict[str, object] = field(default_factory=dict)
     title: str = ""
+    # What the file says that is not imported as it stands (text typed into a read-only column).
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
-        head = f"Row {self.row} {self.reference or self.title or '(new action)'}: {self.kind}"
+        name = " ".join(x for x in (self.reference, self.title) if x) or "(new action)"
+        head = f"Row {self.row} {name}: {self.kind}"
         lines = [head]
         lines += [f"    {c}" for c in self.changes]
         if self.kind == "new":
@@ -83,6 +91,7 @@ class RowPlan:
         if self.progress_text:
             text = self.progress_text if len(self.progress_text) <= 200 else self.progress_text[:197] + "..."
             lines.append(f"    {self.progress_cell} new progress update: {text!r}")
+        lines += [f"    NOTE {n}" for n in self.notes]
         lines += [f"    CONFLICT {c}" for c in self.conflicts]
         lines += [f"    ERROR {e}" for e in self.errors]
         return lines
@@ -139,7 +148,7 @@ class ChangePlan:
         out += [f"ERROR {e}" for e in self.file_errors]
         shown = 0
         for r in self.rows:
-            if r.kind == "unchanged" and not include_unchanged:
+            if r.kind == "unchanged" and not include_unchanged and not r.notes:
                 continue
             if limit is not None and shown >= limit:
                 out.append(f"... and more rows not shown (limit {limit}).")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +26,32 @@ VERSION = "1"
 ACTIONS_SHEET = "Actions"
 INSTRUCTIONS_SHEET = "Instructions"
 EDITABLE = ("status", "rag", "percent_complete", "revised_due_date")
-COLUMNS_LINE = "id\treference\tversion\tstatus\trag\tpercent\trevised_due"
+COLUMNS_LINE = "id\treference\tversion\tstatus\trag\tpercent\trevised_due\tread_only"
+# The read-only columns whose exported text each line fingerprints, so that text typed into
+# them (a progress note written over "Latest update") is noticed and reported on import.
+READ_ONLY = ("title", "description", "workstream", "plans", "owner", "lead_organisation", "due_date",
+             "latest_update")
+
+
+def canon(x: object) -> str:
+    """A cell's value as text, the same whether written by the export or read back."""
+    if x is None:
+        return ""
+    if type(x) is str:
+        return x.replace("\r\n", "\n").strip()
+    if isinstance(x, dt.datetime):
+        return x.date().isoformat()
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return str(x)
+
+
+def fingerprint(values: Iterable[object]) -> str:
+    """A CRC-32 of the read-only cells of one row (it notices edits; the stamp's SHA-256 guards
+    against forgery)."""
+    return format(zlib.crc32("\x1f".join(map(canon, values)).encode("utf-8")), "08x")
 
 
 @dataclass(slots=True)
@@ -75,6 +101,13 @@ class Exports(Mapping[str, Exported]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    def fingerprint(self, ref: str) -> str:
+        """The exported fingerprint of the row's read-only cells ("" when not known)."""
+        line = self._lines.get(ref)
+        if line is None or line.count("\t") != 7:
+            return ""
+        return line.rsplit("\t", 1)[1]
+
 
 _UNREAD: object = object()
 
@@ -116,9 +149,9 @@ def header_cells(batch_id: str, at: dt.datetime, owner_id: int | None, owner_nam
 
 
 def encode(aid: int, ref: str, version: int, status: ActionStatus, rag: RAG, pct: int,
-           revised: dt.date | None) -> str:
+           revised: dt.date | None, read_only: str = "") -> str:
     return "\t".join((str(aid), ref, str(version), status.value, rag.value, str(pct),
-                      revised.isoformat() if revised else ""))
+                      revised.isoformat() if revised else "", read_only))
 
 
 _STATUS = {s.value: s for s in ActionStatus}
@@ -149,7 +182,7 @@ def decode(rows: list[list[object]]) -> Stamp | None:
 
 def _parse(line: str) -> Exported | None:
     parts = line.split("\t")
-    if len(parts) != 7:
+    if len(parts) not in (7, 8):
         return None
     try:
         return Exported(int(parts[0]), parts[1], int(parts[2]), _STATUS[parts[3]], _RAG[parts[4]],

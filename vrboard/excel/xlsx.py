@@ -27,6 +27,7 @@ class ExportResult:
     path: Path
     rows: int
     batch_id: str = ""
+    return_by: dt.date | None = None    # an action tracker: when the owner should return it
 
 
 def new_workbook(path: Path, *, constant_memory: bool = True) -> Any:

@@ -68,6 +68,7 @@ class TrackerFilter:
     plan_id: int | None = None
     description: str = "All actions"
     owner_name: str = ""
+    action_ids: tuple[int, ...] | None = None   # just these actions (an import's second look)
 
 
 def resolve_filter(session: Session, *, workstream: str | None = None, owner: str | None = None,
@@ -117,6 +118,8 @@ def tracker_rows(session: Session, actor: Actor, f: TrackerFilter) -> Iterator[T
         q = q.where(a.c.owner_id == f.owner_id)
     if f.plan_id is not None:
         q = q.where(a.c.id.in_(select(action_plan.c.action_id).where(action_plan.c.plan_id == f.plan_id)))
+    if f.action_ids is not None:
+        q = q.where(a.c.id.in_(f.action_ids))
     plans: dict[int, list[str]] = {}
     for aid, code in session.execute(select(action_plan.c.action_id, Plan.code)
                                      .join(Plan, Plan.id == action_plan.c.plan_id).order_by(Plan.code)):
@@ -238,11 +241,14 @@ def load_actions(session: Session, ids: Iterable[int]) -> dict[int, Action]:
 
 
 def check_update(session: Session, actor: Actor, action: Action, changes: Mapping[str, Any],
-                 progress: bool = False) -> None:
-    """Raise what ``update_action`` (and then ``add_progress``) would raise, writing nothing."""
+                 progress: bool = False) -> dict[str, Any]:
+    """Raise what ``update_action`` (and then ``add_progress``) would raise, writing nothing.
+    Returns the column values the update would set, including those that follow from another
+    (a status of Complete sets 100% and the completion date)."""
     _plans, values = act.check_update(session, actor, action, changes)
     if progress:
         act.check_progress(session, actor, action, None, status=values.get("status"))
+    return values
 
 
 def check_progress_text(text: str) -> str:

@@ -53,12 +53,16 @@ def describe_row(r: Any) -> str:
              f"What happens: {KIND_LABELS.get(r.kind, r.kind)}", ""]
     if r.changes:
         lines.append("Changes (cell  field: old → new):")
-        lines += [f"  {c.cell:<6}{c.label}: {show_value(c.old)} → {show_value(c.new)}" for c in r.changes]
+        lines += [f"  {c.cell:<6}{c.label}: {show_value(c.old)} → {show_value(c.new)}"
+                  + (f" (follows from {c.follows})" if c.follows else "") for c in r.changes]
     if r.kind == "new" and r.new_fields:
         lines.append("The new action:")
         lines += [f"  {k.replace('_', ' ').capitalize()}: {show_value(v)}" for k, v in r.new_fields.items()]
     if r.progress_text:
         lines += ["", f"New progress update ({r.progress_cell}):", f"  {r.progress_text}"]
+    if getattr(r, "notes", None):
+        lines += ["", "Typed into read-only columns:"]
+        lines += [f"  {n}" for n in r.notes]
     if r.conflicts:
         lines += ["", "Conflicts: changed in vrboard since the export. Tick the row to let the file's "
                   "value win; leave it unticked to keep vrboard's."]
