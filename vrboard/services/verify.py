@@ -77,7 +77,7 @@ def verify(session: Session, actor: Actor, *, progress: Progress | None = None,
     """Check the chain, then the current state against it, then the documents. Writes
     nothing. ``progress`` may raise ``Cancelled``."""
     require(actor, Perm.READ)
-    conn = session.connection()
+    conn = _one_snapshot(session)
     total = conn.exec_driver_sql("SELECT count(*) FROM audit_entry").scalar() or 0
     result = VerifyResult(entries=total)
     state = _Replay()
@@ -91,6 +91,22 @@ def verify(session: Session, actor: Actor, *, progress: Progress | None = None,
         result.documents.update(counts)
         result.findings += [f if isinstance(f, Finding) else Finding("document", str(f)) for f in found]
     return result
+
+
+def _one_snapshot(session: Session) -> Any:
+    """The session's connection, reading one moment of the database from the first query to
+    the last: changes saved meanwhile (the app checks while people work) are not seen halfway.
+    PostgreSQL: REPEATABLE READ, when the transaction has not read yet; SQLite: a read
+    transaction (pysqlite would run each SELECT on its own)."""
+    tx = session.get_transaction()
+    fresh = tx is None or not getattr(tx, "_connections", None)
+    if fresh and session.get_bind().dialect.name == "postgresql":
+        return session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    conn = session.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "sqlite" and raw is not None and not raw.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+    return conn
 
 
 def _default_document_checker() -> DocumentChecker | None:
