@@ -67,7 +67,8 @@ class VerifyResult:
     def summary(self) -> str:
         """"Verified 7,203 audit entries, 12 issued documents, 2 signed minutes"."""
         parts = [f"{self.entries:,} audit {'entry' if self.entries == 1 else 'entries'}"]
-        parts += [f"{n:,} {kind if n != 1 else kind.replace('documents', 'document').replace('minutes', 'minute')}"
+        singular = {"issued documents": "issued document", "signed minutes": "signed minute"}
+        parts += [f"{n:,} {kind if n != 1 else singular.get(kind, kind)}"
                   for kind, n in self.documents.items()]
         return "Verified " + ", ".join(parts)
 
@@ -310,9 +311,9 @@ def _changed(cls: type[Base], rid: int, row: Sequence[Any], cols: list[str], tex
     values = {c: t(v) for c, t, v in zip(cols, texts, row[1:], strict=True)}
     label = audit._label(cls.__name__, values.get, rid)
     table = cls.__tablename__
-    return Finding("row", f"{table} {rid} ({label}) was changed outside vrboard: its {fld} is {_short(found)}, "
-                   f"the audit trail expects {_short(expected)}.", table=table, row_id=rid, field=fld,
-                   expected=expected, found=found)
+    return Finding("row", f"{table} {rid} ({label}) was changed outside vrboard: its {fld} is "
+                   f"{_short(found)}, the audit trail expects {_short(expected)}.", table=table, row_id=rid,
+                   field=fld, expected=expected, found=found)
 
 
 def _target(table: Table, column: str, ondelete: str) -> str | None:
@@ -338,7 +339,7 @@ def _deleted_by_database(table: Table, expected: dict[str, str | None], state: _
     for col in table.c:
         target = _target(table, col.key, "CASCADE")
         value = expected.get(col.key)
-        if target is not None and value and value.isdigit() and int(value) in state.deleted.get(target, set()):
+        if target is not None and value and value.isdigit() and int(value) in state.deleted.get(target, ()):
             return True
     return False
 
