@@ -46,7 +46,7 @@ def build(db: Database, entries: int) -> None:
         init_board(s, "bench")
     with db.session() as s:
         have = s.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    per_action = max(2, (entries - have) // ACTIONS)
+    per_action = max(2, -(-(entries - have) // ACTIONS))  # rounded up: at least ``entries``
     changes = per_action - 1
     base = audit.entry_base(SYSTEM.via(SYSTEM.channel, "bench_verify"))
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)

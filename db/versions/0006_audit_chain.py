@@ -44,7 +44,8 @@ def _chain_existing(conn: sa.Connection) -> None:
     from vrboard.services.chain import at_text
 
     lock(conn)
-    t = sa.table('audit_entry', *(sa.column(c) for c in ('chain_format', 'prev_hash', 'entry_hash', *columns)))
+    names = ('chain_format', 'prev_hash', 'entry_hash', *columns)
+    t = sa.table('audit_entry', *(sa.column(c) for c in names))
     update = (sa.update(t).where(t.c.id == sa.bindparam('b_id'))
               .values(chain_format=fmt, prev_hash=sa.bindparam('b_prev'), entry_hash=sa.bindparam('b_hash')))
     prev = GENESIS

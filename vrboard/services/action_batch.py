@@ -9,8 +9,8 @@ Then the changes go out as one executemany UPDATE per set of changed columns, ea
 still checked against its version, and the progress updates as one INSERT.
 
 The session's audit listener sees only ORM flushes, so this module writes the audit
-entries itself, chained (``chain.link``) in the same transaction, with each row's own source ("file.xlsx row 7")
-and the same fields and values the listener would record (``audit.changes_of``,
+entries itself, chained (``chain.link``) in the same transaction, with each row's own
+source ("file.xlsx row 7") and the same fields and values the listener would record (``audit.changes_of``,
 ``audit.created_entry``); ``tests/core/test_action_batch.py`` compares the two trails.
 """
 from __future__ import annotations

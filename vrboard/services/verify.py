@@ -67,7 +67,8 @@ class VerifyResult:
     def summary(self) -> str:
         """"Verified 7,203 audit entries, 12 issued documents, 2 signed minutes"."""
         parts = [f"{self.entries:,} audit {'entry' if self.entries == 1 else 'entries'}"]
-        parts += [f"{n:,} {kind if n != 1 else kind.replace('documents', 'document').replace('minutes', 'minute')}"
+        singular = {"issued documents": "issued document", "signed minutes": "signed minute"}
+        parts += [f"{n:,} {kind if n != 1 else singular.get(kind, kind)}"
                   for kind, n in self.documents.items()]
         return "Verified " + ", ".join(parts)
 
@@ -77,7 +78,7 @@ def verify(session: Session, actor: Actor, *, progress: Progress | None = None,
     """Check the chain, then the current state against it, then the documents. Writes
     nothing. ``progress`` may raise ``Cancelled``."""
     require(actor, Perm.READ)
-    conn = session.connection()
+    conn = _one_snapshot(session)
     total = conn.exec_driver_sql("SELECT count(*) FROM audit_entry").scalar() or 0
     result = VerifyResult(entries=total)
     state = _Replay()
@@ -91,6 +92,22 @@ def verify(session: Session, actor: Actor, *, progress: Progress | None = None,
         result.documents.update(counts)
         result.findings += [f if isinstance(f, Finding) else Finding("document", str(f)) for f in found]
     return result
+
+
+def _one_snapshot(session: Session) -> Any:
+    """The session's connection, reading one moment of the database from the first query to
+    the last: changes saved meanwhile (the app checks while people work) are not seen halfway.
+    PostgreSQL: REPEATABLE READ, when the transaction has not read yet; SQLite: a read
+    transaction (pysqlite would run each SELECT on its own)."""
+    tx = session.get_transaction()
+    fresh = tx is None or not getattr(tx, "_connections", None)
+    if fresh and session.get_bind().dialect.name == "postgresql":
+        return session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    conn = session.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "sqlite" and raw is not None and not raw.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+    return conn
 
 
 def _default_document_checker() -> DocumentChecker | None:
@@ -294,9 +311,9 @@ def _changed(cls: type[Base], rid: int, row: Sequence[Any], cols: list[str], tex
     values = {c: t(v) for c, t, v in zip(cols, texts, row[1:], strict=True)}
     label = audit._label(cls.__name__, values.get, rid)
     table = cls.__tablename__
-    return Finding("row", f"{table} {rid} ({label}) was changed outside vrboard: its {fld} is {_short(found)}, "
-                   f"the audit trail expects {_short(expected)}.", table=table, row_id=rid, field=fld,
-                   expected=expected, found=found)
+    return Finding("row", f"{table} {rid} ({label}) was changed outside vrboard: its {fld} is "
+                   f"{_short(found)}, the audit trail expects {_short(expected)}.", table=table, row_id=rid,
+                   field=fld, expected=expected, found=found)
 
 
 def _target(table: Table, column: str, ondelete: str) -> str | None:
@@ -322,7 +339,7 @@ def _deleted_by_database(table: Table, expected: dict[str, str | None], state: _
     for col in table.c:
         target = _target(table, col.key, "CASCADE")
         value = expected.get(col.key)
-        if target is not None and value and value.isdigit() and int(value) in state.deleted.get(target, set()):
+        if target is not None and value and value.isdigit() and int(value) in state.deleted.get(target, ()):
             return True
     return False
 
