@@ -96,7 +96,8 @@ def build(db_path: Path, rows: int) -> None:
 def actor_for(db: object) -> object:
     """The board's secretariat (login "bench"), whoever runs the benchmark."""
     from vrboard.model import Channel
-    from vrboard.services.context import actor_for as actor_of, find_person
+    from vrboard.services.context import actor_for as actor_of
+    from vrboard.services.context import find_person
 
     with db.session() as s:  # type: ignore[attr-defined]
         return actor_of(find_person(s, "bench"), Channel.COMMAND_LINE)
