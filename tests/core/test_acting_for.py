@@ -14,7 +14,7 @@ from vrboard.services import action_batch as batch
 from vrboard.services import actions as act
 from vrboard.services import meetings as mtg
 from vrboard.services.action_rows import action_detail
-from vrboard.services.context import resolve_actor
+from vrboard.services.context import SYSTEM, resolve_actor
 
 
 def _meetings(db):
@@ -106,7 +106,7 @@ def test_the_batch_path_and_progress_record_both_people(demo_db):
             ["Told the clerk on the phone.", "Phoned in."]))).all()
         assert len(ups) == 2 and all(u.author_name == "Tom Fletcher" and u.recorded_by_name == "Ruth Kaplan"
                                      for u in ups)
-        line = action_detail(s, a).updates[0]
+        line = action_detail(s, a, SYSTEM).updates[0]
         assert line.author == "Tom Fletcher" and line.source.endswith("recorded by Ruth Kaplan")
 
 

@@ -12,6 +12,7 @@ from tests.excel.conftest import action, col, counts, export, import_file, owned
 from vrboard.errors import ValidationError
 from vrboard.model import AuditEntry, Person, ProgressUpdate
 from vrboard.services.action_rows import action_detail
+from vrboard.services.context import SYSTEM
 from vrboard.store import Database
 
 
@@ -58,7 +59,7 @@ def test_an_honest_return_is_the_owners_imported_by_the_secretariat(demo_db: Dat
     assert (u.author_name, u.author_id, u.recorded_by_name) == (
         "Tom Fletcher", _person_id(demo_db, "tfletcher"), "Ruth Kaplan")
     with demo_db.session() as s:
-        line = action_detail(s, action(demo_db, ref).id).updates[0]
+        line = action_detail(s, action(demo_db, ref).id, SYSTEM).updates[0]
         entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "progress_update")
                           .order_by(AuditEntry.id.desc())).first()
     assert line.source == f"Spreadsheet: from Tom Fletcher's tracker back.xlsx, row {r}, imported by Ruth Kaplan"

@@ -61,6 +61,15 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {s} AS $f$
                    AND (m.term_end IS NULL OR m.term_end >= current_date))
 $f$;
 
+-- The audit chain's head for every writer: row-level security hides some entries from some
+-- logins, yet each new entry must follow the newest one (services/chain.py). plpgsql, so it
+-- can be created before the chain's columns exist (revision 0006 adds them).
+CREATE OR REPLACE FUNCTION {s}.vrboard_audit_chain_head() RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, {s} AS $f$
+BEGIN
+  RETURN (SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1);
+END $f$;
+
 -- The same rule as services.context.chair_status.
 CREATE OR REPLACE FUNCTION {s}.vrboard_is_chair() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, {s} AS $f$
@@ -179,7 +188,7 @@ FUNCTIONS = (
     "vrboard_role_prefix()", "vrboard_is_admin()", "vrboard_current_person_id()",
     "vrboard_current_access()", "vrboard_may_write()", "vrboard_sees_exempt()",
     "vrboard_is_chair()", "vrboard_item_is_exempt(integer)", "vrboard_minute_is_exempt(integer)",
-    "vrboard_check_audit_actor()",
+    "vrboard_check_audit_actor()", "vrboard_audit_chain_head()",
     "vrboard_check_sign_off()", "vrboard_check_minutes_approval()",
 )
 
