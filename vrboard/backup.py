@@ -9,6 +9,8 @@ leaves the target exactly as it was. The format is described in
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime as dt
 import enum
@@ -31,6 +33,7 @@ from sqlalchemy import (
     Enum,
     Float,
     Integer,
+    LargeBinary,
     String,
     Table,
     bindparam,
@@ -99,6 +102,8 @@ def _to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):  # a paper's file: base64 text
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise DatabaseError(f"Cannot write a value of type {type(value).__name__} to a backup.")
 
 
@@ -156,6 +161,14 @@ def _converter(col: Column[Any]) -> Callable[[Any], Any]:
             raise _Bad(f"the text is {len(v)} characters long; at most {limit} fit")
         return v
 
+    def binary(v: Any) -> Any:
+        if type(v) is not str:
+            raise _Bad(f"expected base64 text, found {v!r}")
+        try:
+            return base64.b64decode(v, validate=True)
+        except (binascii.Error, ValueError):
+            raise _Bad("the text is not valid base64") from None
+
     def choice(v: Any) -> Any:
         if isinstance(v, str) and v in allowed:
             return v  # the stored value; SQLAlchemy's Enum accepts it as it is
@@ -182,6 +195,8 @@ def _converter(col: Column[Any]) -> Callable[[Any], Any]:
         fn = number
     elif isinstance(t, String):
         fn = string
+    elif isinstance(t, LargeBinary):
+        fn = binary
     else:  # pragma: no cover - every column type of the schema is handled above
         raise DatabaseError(f"Column {col.table.name}.{col.name} has a type backups do not know.")
 

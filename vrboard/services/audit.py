@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import LargeBinary, event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 from ..model import AuditEntry, Base, ExportBatch, utcnow
@@ -66,7 +66,9 @@ def _columns(obj: Any) -> list[str]:
     cls = obj if isinstance(obj, type) else type(obj)
     keys = _COLUMNS.get(cls)
     if keys is None:
-        keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in _SKIP_COLUMNS]
+        # Binary columns (a paper's bytes) are not copied into the trail: their SHA-256 is.
+        keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in
+                                _SKIP_COLUMNS and not isinstance(c.columns[0].type, LargeBinary)]
     return keys
 
 

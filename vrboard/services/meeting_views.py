@@ -141,8 +141,21 @@ def list_meetings(session: Session) -> list[MeetingSummary]:
 class PaperView:
     id: int
     title: str
-    path: str
+    file_name: str
+    kind: str
+    pages: int | None
+    size: int | None
     classification: Classification
+    missing: bool = False
+    source_path: str = ""
+
+    @property
+    def describe(self) -> str:
+        if self.missing:
+            return f"{self.file_name}: file missing, attach it again"
+        size = f"{(self.size or 0) / 1024:,.0f} KB"
+        pages = f", {self.pages} page{'s' if self.pages != 1 else ''}" if self.pages else ""
+        return f"{self.file_name} ({size}{pages})"
 
 
 @dataclass(frozen=True)
@@ -271,7 +284,8 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
         i.id, i.version, i.position, i.title, i.presenter, i.minutes_allotted, i.part,
         i.exempt_paragraph, i.classification, i.workstream_id,
         f"{i.workstream.code} {i.workstream.name}" if i.workstream else "",
-        tuple(PaperView(p.id, p.title, p.path, p.classification) for p in i.papers),
+        tuple(PaperView(p.id, p.title, p.file_name, p.kind, p.pages, p.size, p.classification,
+                        p.missing, p.source_path) for p in i.papers),
         i.minute.version if i.minute else None, i.minute.discussion if i.minute else "",
         tuple(DecisionView(d.id, d.position, d.text, tuple(r for _, r in raised.get(d.id, ())),
                            tuple(a for a, _ in raised.get(d.id, ())))

@@ -26,6 +26,7 @@ from ..model import (
     Meeting,
     MeetingStatus,
     Minute,
+    Paper,
     ProgressUpdate,
     Workstream,
 )
@@ -278,17 +279,23 @@ def _indicators(session: Session) -> tuple[IndicatorRow, ...]:
                  for i in session.scalars(q))
 
 
-def _papers(meeting: Meeting, public: bool) -> tuple[PaperRow, ...]:
-    rows = []
+def _papers(session: Session, meeting: Meeting, public: bool) -> tuple[PaperRow, ...]:
+    """The papers the pack lists and merges, in agenda order. The public pack keeps only
+    papers of Part 1 items that are not OFFICIAL-SENSITIVE (neither item nor paper)."""
+    keep: list[tuple[AgendaItem, Paper]] = []
     for item in meeting.items:
         if public and _sensitive(item):
             continue
         for p in item.papers:
             if public and p.classification is Classification.OFFICIAL_SENSITIVE:
                 continue
-            rows.append(PaperRow(item.position, item.title, p.title,
-                                 p.path.replace("\\", "/").rsplit("/", 1)[-1], p.classification.value))
-    return tuple(rows)
+            keep.append((item, p))
+    ids = [p.id for _, p in keep if not p.missing]
+    data = dict(session.execute(select(Paper.id, Paper.content).where(Paper.id.in_(ids)))
+                .tuples().all()) if ids else {}
+    return tuple(PaperRow(item.position, item.title, p.title, p.file_name, p.classification.value,
+                          p.id, p.kind, p.pages, p.size, p.sha256, data.get(p.id))
+                 for item, p in keep)
 
 
 def pack_data(session: Session, meeting_id: int, *, public: bool = False,
@@ -347,6 +354,6 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
         else None, since,
         tuple(WorkstreamActions(w.code, w.name, tuple(open_by.get(w.id, []))) for w in workstreams),
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
-        _papers(meeting, public),
+        _papers(session, meeting, public),
         includes_exempt=not public and any(_sensitive(i) for i in meeting.items),
         previous_withheld=prev_withheld)

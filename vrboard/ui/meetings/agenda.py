@@ -2,6 +2,7 @@
 delete, and the papers attached to the selected item."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -265,12 +266,20 @@ class AgendaEditor(QWidget):
                      changed="meeting")
 
     def open_paper(self) -> None:
-        rows = self.papers.selectionModel().selectedRows()
-        if rows:
-            path = self.paper_model.row(rows[0]).path
-            if not Path(path).exists():
-                QMessageBox.warning(self, "Paper not found",
-                                    f"The file {path} is no longer there. Remove the paper and "
-                                    "attach it again from where it is now.")
-                return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        """Open the paper (its bytes come from the database) in the system's viewer, from a
+        private temporary copy."""
+        pid = self.selected_paper_id()
+        if pid is None:
+            return
+        from ...services.papers import paper_content
+
+        got = self.ctx.run(self, "open the paper",
+                           lambda s, a: (lambda pc: (pc[0].file_name, pc[1]))(
+                               paper_content(s, a, pid)))
+        if got is None:
+            return
+        name, data = got
+        folder = Path(tempfile.mkdtemp(prefix="vrboard-paper-"))
+        target = folder / name
+        target.write_bytes(data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
