@@ -22,20 +22,20 @@ def make_paper(title: str, pages: int = 2, marking: str = "OFFICIAL", author: st
     from reportlab.lib.pagesizes import landscape as turn
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf.fonts import BOLD, REGULAR, register_fonts
+    from .pdf.fonts import REGULAR, register_fonts
 
     register_fonts()
     size = turn(A4) if landscape else A4
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=size, invariant=1)
+    c = Canvas(buf, pagesize=size, invariant=1, initialFontName=REGULAR)
     c.setTitle(title)
     c.setAuthor(author or "vrboard demo")
     w, h = size
     for n in range(1, pages + 1):
-        c.setFont(BOLD, 9)
+        c.setFont(REGULAR, 9)
         c.drawCentredString(w / 2, h - 30, marking)
         c.drawCentredString(w / 2, 22, marking)
-        c.setFont(BOLD, 16 if n == 1 else 12)
+        c.setFont(REGULAR, 16 if n == 1 else 12)
         c.drawString(60, h - 80, title if n == 1 else f"{title} (continued)")
         c.setFont(REGULAR, 10)
         y = h - 110

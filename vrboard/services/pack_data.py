@@ -291,8 +291,8 @@ def _papers(session: Session, meeting: Meeting, public: bool) -> tuple[PaperRow,
                 continue
             keep.append((item, p))
     ids = [p.id for _, p in keep if not p.missing]
-    data = dict(session.execute(select(Paper.id, Paper.content).where(Paper.id.in_(ids)))
-                .tuples().all()) if ids else {}
+    data = {pid: content for pid, content in session.execute(
+        select(Paper.id, Paper.content).where(Paper.id.in_(ids)))} if ids else {}
     return tuple(PaperRow(item.position, item.title, p.title, p.file_name, p.classification.value,
                           p.id, p.kind, p.pages, p.size, p.sha256, data.get(p.id))
                  for item, p in keep)

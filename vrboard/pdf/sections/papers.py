@@ -66,8 +66,8 @@ def papers(data: PackData, converted: Mapping[int, tuple[bytes, int]] | None = N
                      p("Not included")])
     out += chunked_table(["Item", "Paper", "File", "Classification", "Pages"], rows, WIDTHS)
     if data.public:
-        out.append(Paragraph("Papers for exempt items, and papers marked OFFICIAL-SENSITIVE, are "
-                             "not published.", st["note"]))
+        out.append(Paragraph("Papers of exempt (Part 2) items, and papers with a sensitive "
+                             "marking, are not published.", st["note"]))
     by_item: dict[int, list[PaperRow]] = {}
     for r in data.papers:
         by_item.setdefault(r.item_number, []).append(r)
