@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
+from vrboard.demo_papers import make_paper  # noqa: E402
 from vrboard.model import (  # noqa: E402
     RAG,
     AccessRole,
@@ -32,7 +33,6 @@ from vrboard.model import (  # noqa: E402
     MeetingStatus,
     Workstream,
 )
-from vrboard.demo_papers import make_paper  # noqa: E402
 from vrboard.seed import init_board  # noqa: E402
 from vrboard.services import actions as act  # noqa: E402
 from vrboard.services import board as brd  # noqa: E402

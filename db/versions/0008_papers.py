@@ -22,7 +22,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0008'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
@@ -32,15 +31,14 @@ log = logging.getLogger("vrboard.migration")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('board', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('notice_clear_days', sa.Integer(), nullable=False,
-                                      server_default='5'))
-    with op.batch_alter_table('board', schema=None) as batch_op:
-        batch_op.alter_column('notice_clear_days', server_default=None)
+    # Never a batch (copy-and-rename) on ``board``: on SQLite, with foreign keys enforced,
+    # dropping the old board table would cascade to every meeting. A plain ADD COLUMN.
+    op.add_column('board', sa.Column('notice_clear_days', sa.Integer(), nullable=False,
+                                     server_default='5'))
 
+    op.execute('ALTER TABLE paper RENAME COLUMN path TO source_path')
+    # Nothing refers to ``paper``, so copying it (SQLite's batch mode) is safe.
     with op.batch_alter_table('paper', schema=None) as batch_op:
-        batch_op.alter_column('path', new_column_name='source_path',
-                              existing_type=sa.String(length=1000), existing_nullable=False)
         batch_op.add_column(sa.Column('file_name', sa.String(length=255), nullable=False,
                                       server_default=''))
         batch_op.add_column(sa.Column('kind', sa.String(length=20), nullable=False,
@@ -107,7 +105,5 @@ def downgrade() -> None:
         batch_op.drop_column('size')
         batch_op.drop_column('kind')
         batch_op.drop_column('file_name')
-        batch_op.alter_column('source_path', new_column_name='path',
-                              existing_type=sa.String(length=1000), existing_nullable=False)
-    with op.batch_alter_table('board', schema=None) as batch_op:
-        batch_op.drop_column('notice_clear_days')
+    op.execute('ALTER TABLE paper RENAME COLUMN source_path TO path')
+    op.execute('ALTER TABLE board DROP COLUMN notice_clear_days')

@@ -25,8 +25,8 @@ def to_pdf(file_name: str, data: bytes) -> tuple[bytes, int] | None:
     exe = soffice()
     if exe is None:
         return None
-    from .paperfile import pdf_pages
     from ..errors import ValidationError
+    from .paperfile import pdf_pages
 
     with tempfile.TemporaryDirectory(prefix="vrboard-convert-") as tmp:
         folder = Path(tmp)
