@@ -106,7 +106,9 @@ class ContentsLine(Flowable):
             dot = c.stringWidth(". ", REGULAR, size)
             if end - start > dot:
                 c.drawRightString(end, y, ". " * int((end - start) / dot))
-            c.linkRect("", e.key, (x0, y - 3, x1, top - 1), relative=0, thickness=0)
+            # A name of its own: a page replayed at save time restarts reportlab's counter.
+            c.linkRect("", e.key, (x0, y - 3, x1, top - 1), name=f"toc-{e.key}", relative=0,
+                       thickness=0)
             c.restoreState()
 
         canv.defer(fill)
