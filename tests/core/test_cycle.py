@@ -1,0 +1,79 @@
+"""The meeting cycle: publication deadlines in clear working days, across weekends and the
+bank holidays of England and Wales; late issue; the notice period in the terms of reference."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import actor
+from vrboard.errors import PermissionDenied, ValidationError
+from vrboard.services import cycle
+from vrboard.services import meetings as mtg
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("meeting", "clear", "due"), [
+    # Fri 11/12/2026: Thu 10, Wed 9, Tue 8, Mon 7, Fri 4 are clear; due Thu 03/12
+    (D(2026, 12, 11), 5, D(2026, 12, 3)),
+    # Thu 10/12/2026: Wed 9 .. Thu 3 clear; due Wed 02/12
+    (D(2026, 12, 10), 5, D(2026, 12, 2)),
+    # Mon 07/12/2026: Fri 4, Thu 3, Wed 2, Tue 1, Mon 30/11 clear; due Fri 27/11 (weekend skipped)
+    (D(2026, 12, 7), 5, D(2026, 11, 27)),
+    # Tue 29/12/2026: Christmas (Fri 25) and Boxing Day substitute (Mon 28) are not clear days:
+    # clear Thu 24, Wed 23, Tue 22, Mon 21, Fri 18; due Thu 17/12
+    (D(2026, 12, 29), 5, D(2026, 12, 17)),
+    # Wed 08/04/2026: Easter Monday 06/04 and Good Friday 03/04 left out:
+    # clear Tue 7, Thu 2, Wed 1, Tue 31/3, Mon 30/3; due Fri 27/03
+    (D(2026, 4, 8), 5, D(2026, 3, 27)),
+    # Tue 26/05/2026, after the spring bank holiday (Mon 25/05): clear Fri 22 .. Mon 18; due Fri 15
+    (D(2026, 5, 26), 5, D(2026, 5, 15)),
+    # a longer notice period in the terms of reference
+    (D(2026, 12, 11), 10, D(2026, 11, 26)),
+    # no clear days: the working day before the meeting
+    (D(2026, 12, 14), 0, D(2026, 12, 11)),
+])
+def test_publication_deadline(meeting, clear, due) -> None:
+    got = cycle.publication_deadline(meeting, clear)
+    assert got == due
+    assert cycle.working_day(got)
+    assert cycle.clear_days_between(got, meeting) == clear
+    # a day later would leave too few clear days (unless it is not a working day anyway)
+    later = got + dt.timedelta(days=1)
+    assert cycle.clear_days_between(later, meeting) < clear or not cycle.working_day(later)
+
+
+def test_bank_holidays_of_england_and_wales() -> None:
+    assert cycle.bank_holiday(D(2026, 12, 28))  # Boxing Day substitute
+    assert cycle.bank_holiday(D(2026, 8, 31))  # summer bank holiday (England, not Scotland)
+    assert not cycle.bank_holiday(D(2026, 8, 3))  # Scotland's summer bank holiday
+    assert not cycle.bank_holiday(D(2026, 11, 30))  # St Andrew's Day (Scotland only)
+
+
+def test_due_text_and_late_issue(board_db) -> None:
+    sec = actor(board_db, "sec")
+    with board_db.transaction() as s:
+        m = mtg.create_meeting(s, sec, dt.datetime(2026, 12, 11, 14, 0))
+        assert cycle.due_text(cycle.pack_due(m)) == "Pack due by Thu 03/12/2026"
+        assert not cycle.is_late(m, dt.datetime(2026, 12, 3, 23, 59))
+        assert cycle.is_late(m, D(2026, 12, 4))
+        assert cycle.describe_due(m, D(2026, 12, 1)) == "Pack due by Thu 03/12/2026"
+        assert cycle.describe_due(m, D(2026, 12, 3)) == "Pack due by Thu 03/12/2026: today"
+        assert "1 day(s) late" in cycle.describe_due(m, D(2026, 12, 4))
+        cycle.set_notice_period(s, sec, 3)
+        assert cycle.pack_due(m) == D(2026, 12, 7)
+        assert not cycle.is_late(m, D(2026, 12, 4))
+
+
+def test_notice_period_is_checked_and_restricted(board_db) -> None:
+    sec = actor(board_db, "sec")
+    for bad in (-1, 31, 2.5, "5", True):
+        with pytest.raises(ValidationError, match="notice period"), board_db.transaction() as s:
+            cycle.set_notice_period(s, sec, bad)
+    from vrboard.model import AccessRole, Channel
+    from vrboard.services.context import Actor
+
+    viewer = Actor(None, "Viewer", AccessRole.VIEWER, Channel.APP, "test")
+    with pytest.raises(PermissionDenied), board_db.transaction() as s:
+        cycle.set_notice_period(s, viewer, 4)
