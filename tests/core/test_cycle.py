@@ -77,3 +77,18 @@ def test_notice_period_is_checked_and_restricted(board_db) -> None:
     viewer = Actor(None, "Viewer", AccessRole.VIEWER, Channel.APP, "test")
     with pytest.raises(PermissionDenied), board_db.transaction() as s:
         cycle.set_notice_period(s, viewer, 4)
+
+
+def test_dashboard_and_meeting_detail_show_when_the_pack_is_due(board_db) -> None:
+    from vrboard.services import dashboard
+    from vrboard.services.meeting_views import meeting_detail
+
+    sec = actor(board_db, "sec")
+    with board_db.transaction() as s:
+        m = mtg.create_meeting(s, sec, dt.datetime(2026, 12, 11, 14, 0))
+        mid = m.id
+    with board_db.session() as s:
+        got = dashboard.summary(s, D(2026, 11, 20), dt.datetime(2026, 11, 20, 9, 0))
+        assert got.next_meeting is not None
+        assert got.next_meeting.pack_due == "Pack due by Thu 03/12/2026"
+        assert meeting_detail(s, mid).pack_due.startswith("Pack due by Thu 03/12/2026")

@@ -28,6 +28,7 @@ from ..model import (
 )
 from . import queries
 from .board import board_warnings, the_board
+from .cycle import describe_due
 from .meetings import Quorum, quorum
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
@@ -248,6 +249,7 @@ class MeetingDetail:
     quorum: Quorum
     previous: PreviousMinutes | None
     pack_gaps: tuple[str, ...]
+    pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
 
     @property
     def label(self) -> str:
@@ -306,7 +308,8 @@ def meeting_detail(session: Session, meeting_id: int) -> MeetingDetail | None:
                               else "Whole meeting", d.interest_type, d.nature, d.dispensation,
                               d.agenda_item_id)
               for d in m.declarations),
-        quorum(session, m), previous, tuple(queries.pack_gaps(session, m)))
+        quorum(session, m), previous, tuple(queries.pack_gaps(session, m)),
+        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "")
 
 
 def _attendance(session: Session, m: Meeting) -> tuple[AttendanceView, ...]:
