@@ -181,3 +181,17 @@ def write_calendar(session: Session, actor: Actor, out: str | os.PathLike[str],
         tmp.unlink(missing_ok=True)
         raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.", "out") from None
     return CalendarResult(path, result.meetings, result.deadlines, result.actions, result.owner)
+
+
+def own_calendar(session: Session, actor: Actor, out: str | os.PathLike[str],
+                 now: dt.datetime | None = None) -> CalendarResult:
+    """The app's "Add to calendar": the meetings and pack deadlines, with the acting person's
+    own open actions when they have any."""
+    owner = None
+    if actor.person_id is not None:
+        person = session.get(Person, actor.person_id)
+        has = person is not None and any(
+            a.status.is_open and a.effective_due is not None
+            for a in session.scalars(select(Action).where(Action.owner_id == person.id)))
+        owner = person.email or person.name if has and person is not None else None
+    return write_calendar(session, actor, out, owner=owner, now=now)
