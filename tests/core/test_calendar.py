@@ -2,7 +2,6 @@
 dates, parsed back with icalendar; UIDs stable across exports; plain refusals."""
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
