@@ -191,6 +191,14 @@ def _flushed_deletions(ctx: Any) -> list[Any]:
     return out
 
 
+def record_event(session: Session, actor: Actor, entity: str, entity_id: int | None, label: str,
+                 field: str, text: str) -> None:
+    """One audit entry for something done that changes no row (an e-mail drafted or sent),
+    in the session's transaction."""
+    session.connection().execute(insert(AuditEntry), [
+        entry(entry_base(actor), entity, entity_id, label[:300], field, None, text)])
+
+
 @event.listens_for(Session, "after_flush")
 def _write_audit(session: Session, ctx: Any) -> None:
     orphans = _flushed_deletions(ctx)
