@@ -312,3 +312,24 @@ def test_migration_brings_in_path_based_papers_and_reports_missing_ones(board_db
         gone = s.get(Paper, rows["Data annex"])
         assert (gone.file_name, gone.missing, gone.content) == ("annex.pdf", True, None)
         assert [m.title for m in pap.missing_papers(s)] == ["Data annex"]
+
+
+def test_attach_paper_command(board_db, meeting, tmp_path, capsys) -> None:
+    from vrboard.cli import main
+
+    good = tmp_path / "Forward plan.pdf"
+    good.write_bytes(make_paper("Forward plan", 3))
+    base = ["--as", "sec", "--db", str(board_db.url), "attach-paper", "--meeting", str(meeting)]
+    assert main([*base, "--item", "4", str(good)]) == 0
+    said = capsys.readouterr().out
+    assert "Attached 'Forward plan' (Forward plan.pdf" in said and "3 pages" in said
+    assert "OFFICIAL-SENSITIVE) to item 4 'Case review'" in said  # a Part 2 item's default
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"MZ\x90\x00")
+    assert main([*base, "--item", "2", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vrboard: notes.pdf is not a PDF file") and "Traceback" not in err
+    assert main([*base, "--item", "99", str(good)]) == 1
+    assert "has no agenda item 99" in capsys.readouterr().err
+    with board_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Paper)) == 6
