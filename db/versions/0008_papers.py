@@ -1,4 +1,4 @@
-"""papers in the database; notice period in the terms of reference
+"""papers in the database; notice period and standing agenda items in the terms of reference
 
 Revision ID: 0008
 Revises: 0001
@@ -53,6 +53,43 @@ def upgrade() -> None:
 
     _bring_in_files()
 
+    op.create_table('standing_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('board_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('presenter', sa.String(length=200), nullable=False),
+    sa.Column('minutes_allotted', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['board_id'], ['board.id'], name=op.f('fk_standing_item_board_id_board'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_standing_item'))
+    )
+    with op.batch_alter_table('standing_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_standing_item_board_id'), ['board_id'], unique=False)
+    _standing_items()
+
+
+STANDING = (  # the items a council board's meetings usually open and close with
+    ('Welcome and apologies', 'Chair', 5),
+    ('Declarations of interest', 'Chair', 5),
+    ('Minutes of the previous meeting and matters arising', 'Chair', 10),
+    ('Action log review', 'Board Secretary', 15),
+    ('Any other business', 'Chair', 5),
+)
+
+
+def _standing_items() -> None:
+    """An existing board gets the usual standing items (editable in Terms of reference)."""
+    conn = op.get_bind()
+    item = sa.table('standing_item', sa.column('board_id', sa.Integer),
+                    sa.column('position', sa.Integer), sa.column('title', sa.String),
+                    sa.column('presenter', sa.String), sa.column('minutes_allotted', sa.Integer),
+                    sa.column('version', sa.Integer))
+    for (board_id,) in conn.execute(sa.text('SELECT id FROM board')).all():
+        conn.execute(sa.insert(item), [
+            {'board_id': board_id, 'position': n, 'title': t, 'presenter': p,
+             'minutes_allotted': m, 'version': 1} for n, (t, p, m) in enumerate(STANDING, 1)])
+
 
 def _bring_in_files() -> None:
     from vrboard.errors import ValidationError
@@ -98,6 +135,9 @@ def _bring_in_files() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('standing_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_standing_item_board_id'))
+    op.drop_table('standing_item')
     with op.batch_alter_table('paper', schema=None) as batch_op:
         batch_op.drop_column('content')
         batch_op.drop_column('pages')

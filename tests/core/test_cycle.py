@@ -92,3 +92,22 @@ def test_dashboard_and_meeting_detail_show_when_the_pack_is_due(board_db) -> Non
         assert got.next_meeting is not None
         assert got.next_meeting.pack_due == "Pack due by Thu 03/12/2026"
         assert meeting_detail(s, mid).pack_due.startswith("Pack due by Thu 03/12/2026")
+
+
+def test_terms_of_reference_are_checked(board_db) -> None:
+    from vrboard.services.standing import DEFAULT_STANDING, set_terms, terms
+
+    sec = actor(board_db, "sec")
+    with board_db.session() as s:
+        assert terms(s).standing == DEFAULT_STANDING and terms(s).notice_clear_days == 5
+    for kw, message in (({"quorum": 0}, "Quorum must be a whole number from 1 to 50"),
+                        ({"notice_clear_days": 40}, "Notice period must be a whole number"),
+                        ({"standing": [("", "Chair", 5)]}, "Title of standing item 1 is required"),
+                        ({"standing": [("AOB", "Chair", 0)]}, "Minutes of standing item 1")):
+        args = {"quorum": 3, "notice_clear_days": 5, "standing": DEFAULT_STANDING, **kw}
+        with pytest.raises(ValidationError, match=message), board_db.transaction() as s:
+            set_terms(s, sec, **args)
+    with board_db.transaction() as s:
+        set_terms(s, sec, quorum=4, notice_clear_days=3, standing=[("Welcome", "Chair", 5)])
+    with board_db.session() as s:
+        assert terms(s).standing == (("Welcome", "Chair", 5),) and terms(s).quorum == 4

@@ -312,6 +312,10 @@ def test_migration_brings_in_path_based_papers_and_reports_missing_ones(board_db
         gone = s.get(Paper, rows["Data annex"])
         assert (gone.file_name, gone.missing, gone.content) == ("annex.pdf", True, None)
         assert [m.title for m in pap.missing_papers(s)] == ["Data annex"]
+        from vrboard.services.standing import DEFAULT_STANDING, terms
+
+        assert terms(s).standing == DEFAULT_STANDING  # the existing board gets standing items
+        assert terms(s).notice_clear_days == 5
 
 
 def test_attach_paper_command(board_db, meeting, tmp_path, capsys) -> None:

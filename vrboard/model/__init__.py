@@ -17,7 +17,16 @@ from .base import (
 )
 from .board import Board, Membership, Person
 from .indicators import Indicator, IndicatorValue
-from .meetings import AgendaItem, Attendance, Decision, Declaration, Meeting, Minute, Paper
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    Meeting,
+    Minute,
+    Paper,
+    StandingItem,
+)
 from .workstreams import Domain, Plan, Workstream
 
 __all__ = [
@@ -25,6 +34,6 @@ __all__ = [
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "Domain", "ExportBatch", "Indicator",
     "IndicatorValue", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "SignOff", "SignOffKind", "UpdateSource", "Workstream",
+    "Plan", "ProgressUpdate", "SignOff", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
     "action_plan", "utcnow",
 ]

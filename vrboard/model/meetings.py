@@ -151,6 +151,21 @@ class Paper(Versioned, Base):
     item: Mapped[AgendaItem] = relationship(back_populates="papers")
 
 
+class StandingItem(Versioned, Base):
+    """An agenda item every new meeting starts with (terms of reference): welcome and
+    apologies, declarations of interest, minutes and matters arising, the action log, any
+    other business. Copied into a meeting's agenda when it is scheduled, then editable there."""
+
+    __tablename__ = "standing_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    minutes_allotted: Mapped[int] = mapped_column(Integer, default=5)
+
+
 class Attendance(Versioned, Base):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
