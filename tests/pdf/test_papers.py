@@ -337,3 +337,19 @@ def test_attach_paper_command(board_db, meeting, tmp_path, capsys) -> None:
     assert "has no agenda item 99" in capsys.readouterr().err
     with board_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Paper)) == 6
+
+
+def test_a_paper_that_cannot_be_merged_stops_the_build_naming_it(board_db, meeting,
+                                                                  tmp_path) -> None:
+    """A stored paper damaged after it was checked (say, in a restored database): the
+    pack names it and writes nothing."""
+    from vrboard.errors import VrboardError
+
+    with board_db.transaction() as s:
+        s.execute(Paper.__table__.update().where(Paper.__table__.c.title == "Progress report")
+                  .values(content=b"%PDF-1.4 broken"))
+    out = tmp_path / "pack.pdf"
+    with board_db.session() as s, pytest.raises(VrboardError, match="The paper progress.pdf "
+                                                "could not be read while building the pack"):
+        build_board_pack(s, meeting, out)
+    assert not out.exists() and not list(tmp_path.glob("*.merge"))

@@ -20,9 +20,11 @@ from .page import PAPER_BOX
 
 
 def place_papers(pack: Path, slots: Mapping[int, tuple[int, int]],
-                 sources: Mapping[int, bytes]) -> None:
+                 sources: Mapping[int, bytes], names: Mapping[int, str] | None = None) -> None:
     """Fill the held pages of ``pack`` (page -> (paper id, page index)) from ``sources``
-    (paper id -> PDF bytes), rewriting ``pack`` in place."""
+    (paper id -> PDF bytes), rewriting ``pack`` in place. A paper that cannot be placed
+    stops the build with a message naming it (``names``: paper id -> file name)."""
+    names = names or {}
     if not slots:
         return
     import pikepdf
@@ -39,9 +41,16 @@ def place_papers(pack: Path, slots: Mapping[int, tuple[int, int]],
                         src = opened[paper_id] = pikepdf.open(io.BytesIO(sources[paper_id]))
                     except (pikepdf.PdfError, KeyError) as exc:
                         raise VrboardError(
-                            f"A paper could not be read while building the pack ({exc}); "
-                            "nothing was written.") from None
-                pdf.pages[page_no - 1].add_underlay(src.pages[index], box)
+                            f"The paper {names.get(paper_id, paper_id)} could not be read while "
+                            f"building the pack ({exc}); nothing was written. Attach a "
+                            "sound copy of it.") from None
+                try:
+                    pdf.pages[page_no - 1].add_underlay(src.pages[index], box)
+                except (pikepdf.PdfError, IndexError, ValueError) as exc:
+                    raise VrboardError(
+                        f"Page {index + 1} of the paper {names.get(paper_id, paper_id)} could not "
+                        f"be placed in the pack ({exc}); nothing was written. Attach a sound "
+                        "copy of it.") from None
             pdf.save(tmp)
         os.replace(tmp, pack)
     finally:

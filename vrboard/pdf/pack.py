@@ -90,7 +90,8 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         f"{version.lower()}; classification {d.classification}",
         keywords=f"{d.short_name}, board pack, {date}", progress=progress,
         steps_done=len(sections) + 1, steps_total=total,
-        finish=lambda tmp, slots: place_papers(tmp, slots, sources))
+        finish=lambda tmp, slots: place_papers(tmp, slots, sources,
+                                               {r.id: r.file_name for r in d.papers}))
     return PackResult(out, pages, public)
 
 
