@@ -111,3 +111,27 @@ def test_terms_of_reference_are_checked(board_db) -> None:
         set_terms(s, sec, quorum=4, notice_clear_days=3, standing=[("Welcome", "Chair", 5)])
     with board_db.session() as s:
         assert terms(s).standing == (("Welcome", "Chair", 5),) and terms(s).quorum == 4
+
+
+def test_plans_add_edit_close(board_db) -> None:
+    from vrboard.errors import ConflictError
+    from vrboard.services.setup import add_plan, close_plan, update_plan
+
+    sec = actor(board_db, "sec")
+    with board_db.transaction() as s:
+        p = add_plan(s, sec, code="sva", name="Serious Violence Duty strategy", period="2026-29",
+                     period_start=D(2026, 4, 1), reference_prefix="sv")
+        pid, version = p.id, p.version
+        assert (p.code, p.reference_prefix) == ("SVA", "SV")
+    with pytest.raises(ValidationError, match="Plan code SVA is already used"), \
+            board_db.transaction() as s:
+        add_plan(s, sec, code="SVA", name="Again")
+    with pytest.raises(ValidationError, match="would end .* before it starts"), \
+            board_db.transaction() as s:
+        close_plan(s, sec, pid, D(2026, 1, 1))
+    with board_db.transaction() as s:
+        update_plan(s, sec, pid, version, {"name": "Serious Violence Duty strategy 2026-29"})
+    with pytest.raises(ConflictError), board_db.transaction() as s:
+        update_plan(s, sec, pid, version, {"name": "Stale"})
+    with board_db.transaction() as s:
+        assert close_plan(s, sec, pid, D(2029, 3, 31)).period_end == D(2029, 3, 31)
