@@ -104,7 +104,7 @@ def test_from_an_empty_board_to_a_pack(qtbot, new_ctx, monkeypatch, tmp_path: Pa
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(paper), ""))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Action log summary", True))
     qtbot.mouseClick(agenda.attach_button, Qt.MouseButton.LeftButton)
-    assert page.details.fields["Pack"].text().startswith("Draft\nPack due by ")
+    assert page.details.fields["Publication"].text().startswith("Pack due by ")
 
     with ctx.read() as s:
         assert s.scalars(select(Workstream).where(Workstream.code == "WS1")).one().lead.name == \

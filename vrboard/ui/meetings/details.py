@@ -43,7 +43,8 @@ class DetailsPanel(QWidget):
         facts = QGroupBox("Meeting")
         form = QFormLayout(facts)
         self.fields = {k: _value_label(k, wrap=False) for k in (
-            "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Chaired by", "Agenda")}
+            "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Publication",
+            "Chaired by", "Agenda")}
         for k, w in self.fields.items():
             form.addRow(f"{k}:", w)
         self.edit_button = QPushButton("&Edit details…")
@@ -89,8 +90,8 @@ class DetailsPanel(QWidget):
         f["Status"].setText(d.status.label)
         f["Marking"].setText(d.classification.label)
         f["Quorum"].setText(f"{d.quorum_required} voting members\n({d.quorum.describe()})")
-        f["Pack"].setText(("Final" if d.pack_final else "Draft")
-                          + (f"\n{d.pack_due}" if d.pack_due else ""))
+        f["Pack"].setText("Final" if d.pack_final else "Draft")
+        f["Publication"].setText(d.pack_due or "Not applicable (the meeting is not planned)")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")
         part2 = sum(1 for i in d.items if i.part == 2)
         mins = sum(i.minutes_allotted for i in d.items)
