@@ -168,3 +168,17 @@ def test_delete_an_item_after_confirming(qtbot, page, ctx, auto_dialogs) -> None
     assert _titles(agenda) == titles[:9] + titles[10:] == _db_titles(ctx)
     assert [agenda.model.row(n).position for n in range(agenda.model.rowCount())] == list(
         range(1, len(titles)))
+
+
+def test_open_a_paper_from_the_database(qtbot, page, ctx, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    agenda = page.agenda
+    row = next(n for n in range(agenda.model.rowCount()) if agenda.model.row(n).papers)
+    agenda.table.selectRow(row)
+    agenda.papers.selectRow(0)
+    qtbot.mouseClick(agenda.open_paper_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and opened[0].endswith(".pdf")
+    assert Path(opened[0]).read_bytes()[:5] == b"%PDF-"

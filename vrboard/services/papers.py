@@ -122,6 +122,12 @@ def paper_content(session: Session, actor: Actor, paper_id: int) -> tuple[Paper,
     return paper, paper.content
 
 
+def paper_file(session: Session, actor: Actor, paper_id: int) -> tuple[str, bytes]:
+    """The paper's file name and bytes (see ``paper_content``)."""
+    paper, data = paper_content(session, actor, paper_id)
+    return paper.file_name, data
+
+
 def missing_papers(session: Session) -> list[MissingPaper]:
     """Papers brought in from a path whose file was gone: to attach again."""
     q = (select(Paper, AgendaItem, Meeting).join(AgendaItem, Paper.agenda_item_id == AgendaItem.id)

@@ -271,11 +271,9 @@ class AgendaEditor(QWidget):
         pid = self.selected_paper_id()
         if pid is None:
             return
-        from ...services.papers import paper_content
+        from ...services.papers import paper_file
 
-        got = self.ctx.run(self, "open the paper",
-                           lambda s, a: (lambda pc: (pc[0].file_name, pc[1]))(
-                               paper_content(s, a, pid)))
+        got = self.ctx.run(self, "open the paper", lambda s, a: paper_file(s, a, pid))
         if got is None:
             return
         name, data = got
