@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
+from vrboard.demo_papers import make_paper  # noqa: E402
 from vrboard.model import (  # noqa: E402
     RAG,
     AccessRole,
@@ -37,6 +38,7 @@ from vrboard.services import actions as act  # noqa: E402
 from vrboard.services import board as brd  # noqa: E402
 from vrboard.services import indicators as ind  # noqa: E402
 from vrboard.services import meetings as mtg  # noqa: E402
+from vrboard.services import papers as pap  # noqa: E402
 from vrboard.services.context import SYSTEM, Actor  # noqa: E402
 from vrboard.store import Database, open_database  # noqa: E402
 
@@ -71,7 +73,8 @@ def build_database(path: Path, n_actions: int) -> tuple[Database, int]:
                 item = mtg.add_item(s, sec, m.id, title=f"Report {n + 1}: workstream progress and risks",
                                     presenter="Lead officer", minutes_allotted=10,
                                     workstream_id=ws[n % 8].id)
-                mtg.attach_paper(s, sec, item.id, f"Report {n + 1}", f"papers/item-{n + 1}.pdf")
+                pap.attach_paper_data(s, sec, item.id, f"Report {n + 1}", f"item-{n + 1}.pdf",
+                                      make_paper(f"Report {n + 1}", 2))
             mtg.add_item(s, sec, m.id, title="Case review themes", part=2, exempt_paragraph=1,
                          classification=Classification.OFFICIAL_SENSITIVE, presenter="Head of service")
             for item in m.items:

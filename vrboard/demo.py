@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .demo_content import ACTIONS, INDICATORS, LEADS, PEOPLE, UPDATE_LINES
+from .demo_papers import make_paper
 from .model import (
     RAG,
     AccessRole,
@@ -33,6 +34,7 @@ from .services import actions as act
 from .services import board as brd
 from .services import indicators as ind
 from .services import meetings as mtg
+from .services import papers as pap
 from .services.context import Actor
 
 DEMO_SOURCE = "demo data"
@@ -145,16 +147,20 @@ def _meetings(session: Session, sec: Actor, chair: Actor, people: dict[str, Pers
                                 minutes_allotted=mins,
                                 workstream_id=ws[code].id if code else None)
             if code and not title.startswith("Action log"):
-                mtg.attach_paper(session, sec, item.id, f"{title} (report)",
-                                 f"papers/{day:%Y-%m-%d}/item-{item.position:02d}.pdf")
+                pap.attach_paper_data(
+                    session, sec, item.id, f"{title} (report)",
+                    f"{day:%Y-%m-%d}-item-{item.position:02d}.pdf",
+                    make_paper(f"{title}: report to the board", 2 + item.position % 3,
+                               author=presenter))
         p2 = mtg.add_item(
             session, sec, m.id, title="Homicide and serious violence case review: case themes",
             presenter="Head of Public Protection and Safety", minutes_allotted=30, part=2,
             exempt_paragraph=1 if n != 1 else 7,
             classification=Classification.OFFICIAL_SENSITIVE, workstream_id=ws["WS3"].id)
-        mtg.attach_paper(session, sec, p2.id, "Case themes briefing (exempt)",
-                         f"papers/{day:%Y-%m-%d}/item-{p2.position:02d}-exempt.pdf",
-                         Classification.OFFICIAL_SENSITIVE)
+        pap.attach_paper_data(session, sec, p2.id, "Case themes briefing (exempt)",
+                              f"{day:%Y-%m-%d}-item-{p2.position:02d}-exempt.pdf",
+                              make_paper("Case themes briefing", 2, "OFFICIAL-SENSITIVE"),
+                              Classification.OFFICIAL_SENSITIVE)
         mtg.add_item(session, sec, m.id, title="Any other business", presenter="Chair",
                      minutes_allotted=5)
         if n == 2:

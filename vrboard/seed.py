@@ -53,6 +53,10 @@ def init_board(session: Session, login: str) -> Board:
         ))
     for n, name in enumerate(seed["domains"], start=1):
         session.add(Domain(name=name, position=n))
+    session.flush()
+    from .services.standing import seed_standing_items
+
+    seed_standing_items(session)
     if login and find_person(session, login) is None:
         session.add(Person(name=login, job_title="Board secretariat", login=login,
                            access_role=AccessRole.SECRETARIAT))

@@ -59,7 +59,8 @@ def test_gzip_when_name_ends_in_gz(demo_db, tmp_path):
     backup(demo_db, packed)
     assert packed.read_bytes()[:2] == b"\x1f\x8b"
     assert plain.read_bytes()[:1] == b"{"
-    assert packed.stat().st_size < plain.stat().st_size / 5
+    # The papers' PDFs (already compressed, base64 in the file) gain little from gzip.
+    assert packed.stat().st_size < plain.stat().st_size / 2
     a, b = json.loads(gzip.decompress(packed.read_bytes())), read_backup(plain)
     for doc in (a, b):
         doc.pop("created_at"), doc.pop("checksum")

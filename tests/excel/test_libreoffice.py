@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.excel.conftest import col, action, edit, export, import_file, owned_by, plan_of, row_of
+from tests.excel.conftest import action, col, edit, export, import_file, owned_by, plan_of, row_of
 from vrboard.errors import ValidationError
 from vrboard.store import Database
 

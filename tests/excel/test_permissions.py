@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.excel.conftest import (
-    col,
     action,
+    col,
     counts,
     edit,
     export,

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.conftest import actor
 from tests.excel.conftest import (
-    col,
     action,
+    col,
     counts,
     edit,
     export,

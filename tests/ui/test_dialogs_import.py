@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.excel.conftest import col, action, edit, export, row_of
+from tests.excel.conftest import action, col, edit, export, row_of
 from vrboard.services import actions as act_svc
 from vrboard.ui.dialogs.import_model import PlanRowsModel
 from vrboard.ui.dialogs.import_preview import ImportPreviewDialog, describe_row, start_import

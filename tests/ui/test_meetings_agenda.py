@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QInputDialog
 from sqlalchemy import select
 
+from vrboard.demo_papers import make_paper
 from vrboard.model import AgendaItem, Classification, Paper
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -135,7 +136,7 @@ def test_reorder_by_dropping_on_the_table(qtbot, page, ctx) -> None:  # noqa: AN
 
 def test_attach_list_and_remove_a_paper(qtbot, page, ctx, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
     paper = tmp_path / "action_log_summary.pdf"
-    paper.write_bytes(b"%PDF-1.4\n")
+    paper.write_bytes(make_paper("Action log summary", 3))
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(paper), "Papers (*.pdf)"))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Action log summary", True))
@@ -147,10 +148,12 @@ def test_attach_list_and_remove_a_paper(qtbot, page, ctx, monkeypatch, tmp_path:
     assert agenda.selected().title == "Action log review"
     assert agenda.paper_model.rowCount() == 1
     assert agenda.paper_model.index(0, 0).data() == "Action log summary"
-    assert agenda.paper_model.index(0, 2).data() == str(paper)
+    assert agenda.paper_model.index(0, 2).data().startswith("action_log_summary.pdf (")
+    assert "3 pages" in agenda.paper_model.index(0, 2).data()
     assert agenda.model.index(row, 6).data() == "1"
     with ctx.read() as s:
-        assert s.scalars(select(Paper.path).where(Paper.title == "Action log summary")).one() == str(paper)
+        stored = s.scalars(select(Paper).where(Paper.title == "Action log summary")).one()
+        assert (stored.source_path, stored.pages, stored.content) == (str(paper), 3, paper.read_bytes())
     agenda.papers.selectRow(0)
     qtbot.mouseClick(agenda.remove_paper_button, Qt.MouseButton.LeftButton)
     assert agenda.paper_model.rowCount() == 0
@@ -203,3 +206,17 @@ def test_the_title_and_the_nature_of_an_interest_get_the_room(qtbot, page, size)
         others = [header.sectionSize(c) for c in range(table.model().columnCount()) if c != col]
         assert min(others) >= 20 and max(others) <= 220, others
         assert sum(header.sectionSize(c) for c in range(table.model().columnCount())) <= width + 2
+
+
+def test_open_a_paper_from_the_database(qtbot, page, ctx, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    agenda = page.agenda
+    row = next(n for n in range(agenda.model.rowCount()) if agenda.model.row(n).papers)
+    agenda.table.selectRow(row)
+    agenda.papers.selectRow(0)
+    qtbot.mouseClick(agenda.open_paper_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and opened[0].endswith(".pdf")
+    assert Path(opened[0]).read_bytes()[:5] == b"%PDF-"

@@ -229,3 +229,15 @@ def test_board_and_file_menus_open_their_dialogs(qtbot, ctx, settings, monkeypat
     assert opened == ["import", "export", "pdf:pack", "pdf:minutes", "backup", "restore"]
     toolbar = [a.text() for a in w.findChild(QToolBar, "main_toolbar").actions() if a.text()]
     assert toolbar[:4] == ["&Import returns…", "&Export trackers…", "Board &pack…", "&Minutes PDF…"]
+
+
+def test_an_owner_lands_on_their_own_actions_earliest_due_first(qtbot, owner_ctx, settings):
+    from vrboard.ui.actions.table_model import C_DUE
+
+    w = open_window(qtbot, owner_ctx, settings)
+    assert w.current_key() == "actions"
+    page = w.current_page()
+    assert page.model.filter.owner_id == owner_ctx.actor.person_id
+    assert page.model.sort_state == (C_DUE, Qt.SortOrder.AscendingOrder)
+    owners = {page.model.index(r, 3).data() for r in range(page.model.rowCount())}
+    assert owners == {owner_ctx.actor.name} and page.model.rowCount() > 0

@@ -3,7 +3,6 @@ and says in plain words (never a traceback) when it cannot."""
 from __future__ import annotations
 
 import getpass
-
 import logging
 from pathlib import Path
 

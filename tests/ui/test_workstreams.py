@@ -70,3 +70,39 @@ def test_refreshes_after_a_change(page, ctx):  # noqa: ANN001
     ctx.run(None, "mark complete", lambda s, actor: svc.mark_complete(s, actor, a.id, a.version), "action")
     row = [page.model.row(r).workstream.code for r in range(8)].index(code)
     assert page.model.row(row).awaiting == before + 1
+
+
+def test_set_the_lead_of_a_workstream(qtbot, ctx, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QInputDialog
+    from sqlalchemy import select
+
+    from vrboard.model import Workstream
+    from vrboard.ui.pages.workstreams import WorkstreamsPage
+
+    page = WorkstreamsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.select(page.model.rows()[0].workstream.id)
+    code = page.current().workstream.code
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda _p, _t, _l, names, cur, _e: (asked.append(names) or
+                                                             ("Helen Marsh", True)))
+    qtbot.mouseClick(page.lead_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0][0] == "No lead" and "Helen Marsh" in asked[0]
+    with ctx.read() as s:
+        ws = s.scalars(select(Workstream).where(Workstream.code == code)).one()
+        assert ws.lead is not None and ws.lead.name == "Helen Marsh"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a: ("No lead", True))
+    qtbot.mouseClick(page.lead_button, Qt.MouseButton.LeftButton)
+    with ctx.read() as s:
+        assert s.scalars(select(Workstream).where(Workstream.code == code)).one().lead_id is None
+
+
+def test_a_viewer_cannot_set_leads(qtbot, viewer_ctx) -> None:  # noqa: ANN001
+    from vrboard.ui.pages.workstreams import WorkstreamsPage
+
+    page = WorkstreamsPage(viewer_ctx)
+    qtbot.addWidget(page)
+    assert not page.lead_button.isEnabled() and "may name leads" in page.lead_button.toolTip()

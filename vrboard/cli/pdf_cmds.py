@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--public", action="store_true",
                    help="the public minutes: Part 2 items by number, title and exempt paragraph only")
     p.set_defaults(func=cmd_minutes)
+    register_papers(sub)
 
 
 def _run(args: argparse.Namespace, what: str) -> int:
@@ -90,3 +91,49 @@ def _issue(args: argparse.Namespace) -> int:
 
 def cmd_minutes(args: argparse.Namespace) -> int:
     return _run(args, "minutes")
+
+
+def register_papers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("attach-paper", help="attach a paper (PDF, Word, Excel...) to an agenda "
+                                            "item; its file is stored in the database")
+    p.add_argument("file", metavar="FILE", help="the paper's file")
+    p.add_argument("--meeting", type=int, required=True, metavar="ID",
+                   help="the meeting's id, as `vrboard meetings` lists it")
+    p.add_argument("--item", type=int, required=True, metavar="N",
+                   help="the agenda item's number in that meeting")
+    p.add_argument("--title", help="the paper's title (default: the file name)")
+    p.add_argument("--marking", choices=["OFFICIAL", "OFFICIAL-SENSITIVE"],
+                   help="default: OFFICIAL-SENSITIVE for a Part 2 or sensitive item, else OFFICIAL")
+    p.set_defaults(func=cmd_attach_paper)
+
+
+def cmd_attach_paper(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from ..errors import NotFound
+    from ..model import AgendaItem, Classification
+    from ..services.papers import attach_paper
+
+    db = open_db(args)
+    try:
+        actor = acting_user(db, args)
+        with db.transaction() as s:
+            item = s.scalars(select(AgendaItem).where(AgendaItem.meeting_id == args.meeting,
+                                                      AgendaItem.position == args.item)).first()
+            if item is None:
+                raise NotFound(f"Meeting {args.meeting} has no agenda item {args.item}.")
+            marking = args.marking or (
+                Classification.OFFICIAL_SENSITIVE if item.is_exempt
+                or item.classification is Classification.OFFICIAL_SENSITIVE
+                else Classification.OFFICIAL)
+            paper = attach_paper(s, actor, item.id, args.title or Path(args.file).stem,
+                                 args.file, marking)
+            said = (f"Attached '{paper.title}' ({paper.file_name}, {paper.size:,} bytes"
+                    + (f", {paper.pages} pages" if paper.pages else "")
+                    + f", {paper.classification.value}) to item {item.position} '{item.title}'.")
+    finally:
+        db.close()
+    out(said)
+    return 0

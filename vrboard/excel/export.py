@@ -113,6 +113,21 @@ def export_actions(session: Session, actor: Actor, out_path: Path | str, *, work
     return _write(session, actor, Path(out_path), f, rows, due, progress)
 
 
+def export_for_owner(session: Session, actor: Actor, person_id: int, out_path: Path | str,
+                     progress: Progress | None = None, *,
+                     return_by: dt.date | None = None) -> ExportResult:
+    """One owner's tracker (all their actions), as ``export_actions --owner`` writes it."""
+    require(actor, Perm.EXPORT)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise ValidationError(f"There is no person with id {person_id}.", "owner")
+    f = tracker.TrackerFilter(owner_id=person.id, description=f"Actions owned by {person.name}",
+                              owner_name=person.name)
+    rows = list(tracker.tracker_rows(session, actor, f))
+    due = return_by or tracker.default_return_by(session)
+    return _write(session, actor, Path(out_path), f, rows, due, progress)
+
+
 def export_per_owner(session: Session, actor: Actor, folder: Path | str, *, return_by: dt.date | None = None,
                      progress: Progress | None = None) -> list[ExportResult]:
     """One tracker per owner (and one for actions with no owner) in ``folder``; open

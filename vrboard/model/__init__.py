@@ -18,7 +18,16 @@ from .base import (
 from .board import Board, Membership, Person
 from .documents import DocumentKind, IssuedDocument, SigningCertificate
 from .indicators import Indicator, IndicatorValue
-from .meetings import AgendaItem, Attendance, Decision, Declaration, Meeting, Minute, Paper
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    Meeting,
+    Minute,
+    Paper,
+    StandingItem,
+)
 from .workstreams import Domain, Plan, Workstream
 
 __all__ = [
@@ -26,6 +35,6 @@ __all__ = [
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
     "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "UpdateSource", "Workstream",
+    "Plan", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
     "action_plan", "utcnow",
 ]

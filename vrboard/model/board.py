@@ -18,6 +18,9 @@ class Board(Versioned, Base):
     council: Mapped[str] = mapped_column(String(200), default="")
     reports_to: Mapped[str] = mapped_column(String(200), default="")
     default_quorum: Mapped[int] = mapped_column(Integer, default=3)
+    # Terms of reference: the agenda and papers are published this many clear days before a
+    # meeting (Local Government Act 1972, s.100B: five). See services/cycle.py.
+    notice_clear_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     min_members: Mapped[int] = mapped_column(Integer, default=6)
     max_members: Mapped[int] = mapped_column(Integer, default=10)
     classification: Mapped[Classification] = mapped_column(

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -120,6 +121,11 @@ class AgendaItem(Versioned, Base):
 
 
 class Paper(Versioned, Base):
+    """A paper for an agenda item. Its bytes live in the database (``content``, loaded only
+    when asked for), so the paper travels with the board to a server, into backups and to
+    every user. ``content`` is NULL only for a paper brought in from a path by migration 0008
+    whose file was gone: it is listed as missing until attached again."""
+
     __tablename__ = "paper"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,12 +133,39 @@ class Paper(Versioned, Base):
         ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(300))
-    path: Mapped[str] = mapped_column(String(1000))
+    # The file's own name (no folder), and where it was attached from (information only).
+    file_name: Mapped[str] = mapped_column(String(255))
+    source_path: Mapped[str] = mapped_column(String(1000), default="")
+    # "pdf", "word", "excel", "presentation", "text" (see vrboard/pdf/paperfile.py)
+    kind: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     classification: Mapped[Classification] = mapped_column(
         str_enum(Classification, "classification"), default=Classification.OFFICIAL
     )
 
+    @property
+    def missing(self) -> bool:
+        return self.sha256 is None
+
     item: Mapped[AgendaItem] = relationship(back_populates="papers")
+
+
+class StandingItem(Versioned, Base):
+    """An agenda item every new meeting starts with (terms of reference): welcome and
+    apologies, declarations of interest, minutes and matters arising, the action log, any
+    other business. Copied into a meeting's agenda when it is scheduled, then editable there."""
+
+    __tablename__ = "standing_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    minutes_allotted: Mapped[int] = mapped_column(Integer, default=5)
 
 
 class Attendance(Versioned, Base):

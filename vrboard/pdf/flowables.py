@@ -69,7 +69,7 @@ class ContentsLine(Flowable):
     def __init__(self, entry: Entry) -> None:
         super().__init__()
         self.entry = entry
-        self.indent = 0 if entry.level == 0 else 16
+        self.indent = 16 * entry.level
         self.font = BOLD if entry.level == 0 else REGULAR
         self.size = 10 if entry.level == 0 else 9.5
         self.leading = 17 if entry.level == 0 else 14.5
@@ -106,7 +106,76 @@ class ContentsLine(Flowable):
             dot = c.stringWidth(". ", REGULAR, size)
             if end - start > dot:
                 c.drawRightString(end, y, ". " * int((end - start) / dot))
-            c.linkRect("", e.key, (x0, y - 3, x1, top - 1), relative=0, thickness=0)
+            # A name of its own: a page replayed at save time restarts reportlab's counter.
+            c.linkRect("", e.key, (x0, y - 3, x1, top - 1), name=f"toc-{e.key}", relative=0,
+                       thickness=0)
             c.restoreState()
 
         canv.defer(fill)
+
+
+class PageRef(Flowable):
+    """"(Pages 23–41)": where an agenda item's papers are in the pack, written in when the
+    canvas saves (the pages are laid out after the agenda). Nothing when the item has none."""
+
+    def __init__(self, start_key: str, end_key: str, size: float = 7.5) -> None:
+        super().__init__()
+        self.start_key, self.end_key, self.size = start_key, end_key, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.size + 2.5
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canv: Any = self.canv
+        x, y = canv.absolutePosition(0, 2.5)
+        start_key, end_key, size = self.start_key, self.end_key, self.size
+
+        def fill(c: Canvas, _page: int, _total: int) -> None:
+            pages: dict[str, int] = c.heading_pages  # type: ignore[attr-defined]
+            first = pages.get(start_key)
+            if first is None:
+                return
+            last = pages.get(end_key, first)
+            c.saveState()
+            c.setFillColor(INK)
+            c.setFont(BOLD, size)
+            c.drawString(x, y, f"(Page {first})" if last == first else f"(Pages {first}–{last})")
+            c.restoreState()
+
+        canv.defer(fill)
+
+
+class PaperSlot(Flowable):
+    """Holds one page of a paper: the page stays empty in the layout (furniture only) and the
+    paper's page is placed into it after saving (vrboard/pdf/merge.py). Records which page it
+    is on, and the page of each of ``keys`` (where a paper starts and ends) for page refs."""
+
+    def __init__(self, paper_id: int, index: int, count: int, caption: str,
+                 keys: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.paper_id, self.index, self.count = paper_id, index, count
+        self.caption, self.keys = caption, keys
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 1
+
+    def draw(self) -> None:
+        canv: Any = self.canv
+        page = canv.current_page
+        canv.slots[page] = (self.paper_id, self.index)
+        for key in self.keys:
+            canv.heading_pages[key] = page
+        text = f"{self.caption}: page {self.index + 1} of {self.count}"
+
+        def caption(c: Canvas, _page: int, _total: int) -> None:
+            from .page import PAGE
+
+            c.saveState()
+            c.setFillColor(MUTED)
+            c.setFont(REGULAR, 7)
+            c.drawCentredString(PAGE[0] / 2, 18.3 * 72 / 25.4, text[:150])
+            c.restoreState()
+
+        canv.defer(caption)

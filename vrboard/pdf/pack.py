@@ -17,7 +17,8 @@ SECTIONS = ("agenda", "attendance", "previous minutes", "action log", "highlight
             "performance framework", "papers")
 
 
-def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
+def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
+              ) -> list[tuple[str, Callable[[], list]]]:
     from .sections.actions import action_log
     from .sections.agenda import agenda
     from .sections.attendance import attendance_section
@@ -34,7 +35,7 @@ def _sections(d: PackData) -> list[tuple[str, Callable[[], list]]]:
         ("action log", lambda: action_log(d)),
         ("highlight reports", lambda: highlights(d)),
         ("performance framework", lambda: performance(d)),
-        ("papers", lambda: papers(d)),
+        ("papers", lambda: papers(d, converted)),
     ]
     assert tuple(name for name, _ in makers) == SECTIONS
     return makers
@@ -49,6 +50,7 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
     regenerated and which version was issued."""
     from reportlab.platypus import CondPageBreak, PageBreak
 
+    from .merge import place_papers
     from .page import Furniture
     from .render import check_target, entries_of, write_pdf
     from .sections.contents import contents
@@ -64,7 +66,10 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         from ..services.documents import regenerated_notice
 
         notice = regenerated_notice(session, meeting_id, public)
-    sections = _sections(d)
+    converted = _convert(d, progress)
+    sections = _sections(d, converted)
+    sources = {r.id: r.data for r in d.papers if r.kind == "pdf" and r.data is not None}
+    sources.update({pid: pdf for pid, (pdf, _pages) in converted.items()})
     version = "Public version" if public else (
         "Includes exempt information (Part 2)" if d.includes_exempt else "Full version")
     doc_name = "Board pack (public)" if public else "Board pack"
@@ -90,5 +95,23 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         author=f"{d.secretariat}, {d.board}", subject=f"Board pack for the meeting of {date}; "
         f"{version.lower()}; classification {d.classification}",
         keywords=f"{d.short_name}, board pack, {date}, {d.classification}", progress=progress,
-        steps_done=len(sections) + 1, steps_total=total)
+        steps_done=len(sections) + 1, steps_total=total,
+        finish=lambda tmp, slots: place_papers(tmp, slots, sources,
+                                               {r.id: r.file_name for r in d.papers}))
     return PackResult(out, pages, public)
+
+
+def _convert(d: PackData, progress: Progress | None) -> dict[int, tuple[bytes, int]]:
+    """Office papers converted to PDF through LibreOffice, when it is installed."""
+    from .convert import soffice, to_pdf
+
+    todo = [r for r in d.papers if r.kind != "pdf" and r.data is not None]
+    if not todo or soffice() is None:
+        return {}
+    out: dict[int, tuple[bytes, int]] = {}
+    for r in todo:
+        report(progress, 0, len(SECTIONS) + 3, f"Converting {r.file_name} to PDF")
+        got = to_pdf(r.file_name, r.data or b"")
+        if got is not None:
+            out[r.id] = got
+    return out

@@ -34,8 +34,10 @@ def entries_of(story: list) -> list:
 
 def write_pdf(out: Path, story_fn: Callable[[], list], *, furniture: Furniture, title: str,
               author: str, subject: str, keywords: str, progress: Progress | None,
-              steps_done: int, steps_total: int) -> int:
-    """Lay ``story_fn()`` out into ``out``; returns the number of pages."""
+              steps_done: int, steps_total: int,
+              finish: Callable[[Path, dict[int, tuple[int, int]]], None] | None = None) -> int:
+    """Lay ``story_fn()`` out into ``out``; returns the number of pages. ``finish(file,
+    slots)`` completes the laid-out file before it takes the target's place (the papers)."""
     from reportlab.platypus.doctemplate import LayoutError
 
     try:
@@ -55,6 +57,10 @@ def write_pdf(out: Path, story_fn: Callable[[], list], *, furniture: Furniture, 
                          steps_total + 1, "Laying out the pages")
 
         pages = doc.build_story(story, on_layout if progress is not None else None)
+        if finish is not None:
+            if progress is not None:
+                progress(steps_total, steps_total + 1, "Adding the papers")
+            finish(tmp, doc.slots)
         if progress is not None:
             progress(steps_total, steps_total + 1, "Saving the file")
         try:

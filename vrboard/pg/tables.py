@@ -109,6 +109,8 @@ TABLES: dict[str, Rule] = {
     "issued_document": Rule(read="kind = 'public_pack'", append_only=True),
     # The chair's certificates (public by nature); the chair or the secretariat records them.
     "signing_certificate": EVERYONE_READS,
+    # The agenda items every new meeting starts with (terms of reference).
+    "standing_item": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import LargeBinary, event, insert, inspect
 from sqlalchemy.orm import Session, attributes
 
 from ..model import AuditEntry, Base, ExportBatch, utcnow
@@ -75,8 +75,11 @@ def _columns(obj: Any) -> list[str]:
     cls = obj if isinstance(obj, type) else type(obj)
     keys = _COLUMNS.get(cls)
     if keys is None:
+        # Not copied into the trail: columns marked info={"audited": False} and binary ones
+        # (a document's or a paper's bytes; their SHA-256 is recorded instead).
         keys = _COLUMNS[cls] = [c.key for c in inspect(cls).column_attrs if c.key not in _SKIP_COLUMNS
-                                and c.columns[0].info.get("audited", True)]
+                                and c.columns[0].info.get("audited", True)
+                                and not isinstance(c.columns[0].type, LargeBinary)]
     return keys
 
 
@@ -250,6 +253,13 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             values = {k: getattr(o, k) for k in chain.FORMAT_FIELDS[chain.CURRENT_FORMAT]}
             o.chain_format, o.prev_hash = chain.CURRENT_FORMAT, prev
             prev = o.entry_hash = chain.entry_hash(values, prev)
+
+
+def record_event(session: Session, actor: Actor, entity: str, entity_id: int | None, label: str,
+                 field: str, text: str) -> None:
+    """One audit entry for something done that changes no row (an e-mail drafted or sent),
+    chained, in the session's transaction."""
+    record(session, actor, entity, entity_id, label, field, None, text)
 
 
 @event.listens_for(Session, "after_flush")

@@ -52,6 +52,7 @@ class NextMeeting:
     venue: str
     items: int
     gaps: list[str]
+    pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def summary(session: Session, reader: Actor | Access, today: dt.date | None = No
                  due <= today + dt.timedelta(days=queries.DUE_SOON_DAYS))
     soon.sort(key=lambda a: (a.effective_due or today, a.reference))
     nxt = queries.next_meeting(session, now)
-    meeting = _next(session, nxt, access.entitled) if nxt is not None else None
+    meeting = _next(session, nxt, access.entitled, today) if nxt is not None else None
     return DashboardSummary(
         today=today, workstreams=counts, open_by_rag=by_rag, open_total=sum(by_rag.values()),
         overdue=overdue, due_soon=soon, awaiting=awaiting, next_meeting=meeting,
@@ -106,9 +107,11 @@ def summary(session: Session, reader: Actor | Access, today: dt.date | None = No
     )
 
 
-def _next(session: Session, m: Meeting, entitled: bool) -> NextMeeting:
+def _next(session: Session, m: Meeting, entitled: bool, today: dt.date) -> NextMeeting:
+    from .cycle import describe_due
+
     return NextMeeting(m.id, m.title, m.starts_at, m.venue, len(m.items),
-                       queries.pack_gaps(session, m, entitled))
+                       queries.pack_gaps(session, m, entitled), describe_due(m, today, session))
 
 
 def days_late(action: DashRow, today: dt.date) -> int:

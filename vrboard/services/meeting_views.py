@@ -31,6 +31,7 @@ from . import queries
 from .access import Access, access_for, exempt_text, item_is_exempt, paper_is_exempt
 from .board import board_warnings, the_board
 from .context import Actor
+from .cycle import describe_due
 from .meetings import Quorum, quorum, signed_by
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
@@ -144,9 +145,24 @@ def list_meetings(session: Session) -> list[MeetingSummary]:
 class PaperView:
     id: int
     title: str
-    path: str  # empty when withheld
+    file_name: str
+    kind: str
+    pages: int | None
+    size: int | None
     classification: Classification
+    missing: bool = False
+    source_path: str = ""
     withheld: bool = False  # exempt and the reader is not entitled: title is the exempt notice
+
+    @property
+    def describe(self) -> str:
+        if self.withheld:
+            return "Withheld"
+        if self.missing:
+            return f"{self.file_name}: file missing, attach it again"
+        size = f"{(self.size or 0) / 1024:,.0f} KB"
+        pages = f", {self.pages} page{'s' if self.pages != 1 else ''}" if self.pages else ""
+        return f"{self.file_name} ({size}{pages})"
 
 
 @dataclass(frozen=True)
@@ -242,6 +258,7 @@ class MeetingDetail:
     previous: PreviousMinutes | None
     pack_gaps: tuple[str, ...]
     entitled: bool = True  # False: exempt content below was replaced by the exempt notice
+    pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
 
     @property
     def label(self) -> str:
@@ -292,7 +309,8 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         items, _attendance(session, m),
         tuple(_declaration_view(d, access.entitled) for d in m.declarations),
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
-        access.entitled)
+        access.entitled,
+        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "")
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:
@@ -300,9 +318,11 @@ def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled
     hide = exempt and not entitled
     notice = exempt_text(i.exempt_paragraph)
     papers = tuple(
-        PaperView(p.id, notice if hide else exempt_text(None), "", p.classification, True)
+        PaperView(p.id, notice if hide else exempt_text(None), "", "", None, None,
+                  p.classification, withheld=True)
         if not entitled and paper_is_exempt(exempt, p.classification)
-        else PaperView(p.id, p.title, p.path, p.classification)
+        else PaperView(p.id, p.title, p.file_name, p.kind, p.pages, p.size, p.classification,
+                       p.missing, p.source_path)
         for p in i.papers)
     decisions = tuple(DecisionView(d.id, d.position, notice if hide else d.text,
                                    tuple(r for _, r in raised.get(d.id, ())),
@@ -329,8 +349,8 @@ def _declaration_view(d: Declaration, entitled: bool) -> DeclarationView:
 
 
 def paper_to_open(session: Session, actor: Actor, paper_id: int) -> str:
-    """The file of a paper, for ``actor`` to open; refuses an exempt paper to a reader who is
-    not entitled (``services.access``)."""
+    """The file name of a paper ``actor`` may open (its bytes: ``services.papers.paper_file``);
+    refuses an exempt paper to a reader who is not entitled (``services.access``)."""
     from ..errors import NotFound, PermissionDenied
     from ..model import Paper
 
@@ -345,7 +365,7 @@ def paper_to_open(session: Session, actor: Actor, paper_id: int) -> str:
             raise PermissionDenied(
                 f"This paper is {exempt_text(item.exempt_paragraph if exempt else None)}. "
                 f"{access.reason}")
-    return paper.path
+    return paper.file_name
 
 
 def _attendance(session: Session, m: Meeting) -> tuple[AttendanceView, ...]:

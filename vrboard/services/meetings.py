@@ -248,16 +248,10 @@ def delete_item(session: Session, actor: Actor, item_id: int) -> None:
 
 def attach_paper(session: Session, actor: Actor, item_id: int, title: str, path: str,
                  classification: Classification = Classification.OFFICIAL) -> Paper:
-    bind(session, actor)
-    require(actor, Perm.EDIT_MEETINGS)
-    item = c.get(session, AgendaItem, item_id, "agenda item")
-    _require_unlocked(item.meeting)
-    paper = Paper(title=c.text(title, "paper title", required=True),
-                  path=c.text(path, "file path", required=True, max_len=1000),
-                  classification=c.choice(Classification, classification, "classification"))
-    item.papers.append(paper)
-    c.flush(session, paper)
-    return paper
+    """Attach the file at ``path``: its bytes are stored in the database (services/papers)."""
+    from .papers import attach_paper as attach
+
+    return attach(session, actor, item_id, title, path, classification)
 
 
 def remove_paper(session: Session, actor: Actor, paper_id: int) -> None:

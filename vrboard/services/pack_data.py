@@ -33,6 +33,7 @@ from ..model import (
     Meeting,
     MeetingStatus,
     Minute,
+    Paper,
     ProgressUpdate,
     Workstream,
 )
@@ -312,17 +313,23 @@ def _indicators(session: Session) -> tuple[IndicatorRow, ...]:
                  for i in session.scalars(q))
 
 
-def _papers(meeting: Meeting, public: bool) -> tuple[PaperRow, ...]:
-    rows = []
+def _papers(session: Session, meeting: Meeting, public: bool) -> tuple[PaperRow, ...]:
+    """The papers the pack lists and merges, in agenda order. The public pack keeps only
+    papers of Part 1 items that are not OFFICIAL-SENSITIVE (neither item nor paper)."""
+    keep: list[tuple[AgendaItem, Paper]] = []
     for item in meeting.items:
         if public and _sensitive(item):
             continue
         for p in item.papers:
             if public and p.classification is Classification.OFFICIAL_SENSITIVE:
                 continue
-            rows.append(PaperRow(item.position, item.title, p.title,
-                                 p.path.replace("\\", "/").rsplit("/", 1)[-1], p.classification.value))
-    return tuple(rows)
+            keep.append((item, p))
+    ids = [p.id for _, p in keep if not p.missing]
+    data = {pid: content for pid, content in session.execute(
+        select(Paper.id, Paper.content).where(Paper.id.in_(ids)))} if ids else {}
+    return tuple(PaperRow(item.position, item.title, p.title, p.file_name, p.classification.value,
+                          p.id, p.kind, p.pages, p.size, p.sha256, data.get(p.id))
+                 for item, p in keep)
 
 
 def pack_data(session: Session, meeting_id: int, *, public: bool = False,
@@ -376,7 +383,7 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
     declarations = _declarations(meeting, public)
     previous = (minutes_data(session, prev.id, public=public, today=today)
                 if prev and not prev_withheld else None)
-    papers = _papers(meeting, public)
+    papers = _papers(session, meeting, public)
     part2 = set(part2_action_owners(session))
     mark = _content_marking(meeting, agenda, papers, declarations,
                             any(a.id in part2 for a in actions), previous)

@@ -187,6 +187,16 @@ class PaperRow:
     title: str
     file_name: str
     classification: str
+    id: int = 0
+    kind: str = "pdf"          # see vrboard/pdf/paperfile.py
+    pages: int | None = None   # a PDF's page count
+    size: int | None = None
+    sha256: str | None = None  # None: the file went missing (migration 0008)
+    data: bytes | None = field(default=None, repr=False)  # the file, for merging into the pack
+
+    @property
+    def missing(self) -> bool:
+        return self.sha256 is None
 
 
 @dataclass(frozen=True)

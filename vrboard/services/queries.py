@@ -175,6 +175,11 @@ def pack_gaps(session: Session, meeting: Meeting, entitled: bool) -> list[str]:
                 gaps.append(f"Item {item.position} (exempt) has no paper attached.")
             else:
                 gaps.append(f"Item {item.position} '{item.title}' has no paper attached.")
+        for p in item.papers:
+            if p.missing:
+                gaps.append(f"Item {item.position}: the file of the paper '{p.title}' "
+                            f"({p.source_path or p.file_name}) was not found when the database "
+                            "was upgraded; attach it again.")
     prev = previous_meeting(session, meeting)
     if prev is not None and not prev.minutes_locked:
         gaps.append(f"The minutes of {prev.starts_at:%d/%m/%Y} are not yet approved and signed.")

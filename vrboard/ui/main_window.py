@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model import AccessRole
 from ..services.context import Perm, who_may
 from .context import AppContext
 from .page import Page
@@ -283,6 +284,14 @@ class MainWindow(QMainWindow):
         keys = self.page_keys()
         if keys:
             self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        self._land_owner()
+
+    def _land_owner(self) -> None:
+        """An owner opening the app lands on their own actions, overdue and due soon first."""
+        actor = self.ctx.actor
+        if actor.role is AccessRole.OWNER and actor.person_id is not None \
+                and "actions" in self.page_keys():
+            self.navigate("actions", {"owner_id": actor.person_id})
 
     def save_settings(self) -> None:
         s = self.settings

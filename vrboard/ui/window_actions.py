@@ -56,6 +56,10 @@ class WindowActions:
             self.export_trackers = self._act(
                 board_menu, "&Export trackers…", self.export_file, "export", "Ctrl+E",
                 "Write action trackers for owners to update in Excel", Perm.EXPORT)
+            self.send_trackers = self._act(
+                board_menu, "&Send trackers…", self.send_trackers_dialog, "", "Ctrl+Shift+E",
+                "E-mail each owner their tracker with what is overdue and due soon (drafts or "
+                "sent)", Perm.EDIT_ACTIONS)
         if has_pdf:
             if has_excel:
                 board_menu.addSeparator()
@@ -144,6 +148,11 @@ class WindowActions:
         from .dialogs.import_preview import start_import
 
         start_import(self.w.ctx, self.w)
+
+    def send_trackers_dialog(self) -> None:
+        from .dialogs.chase import ChaseDialog
+
+        ChaseDialog(self.w.ctx, self.w).exec()
 
     def export_file(self) -> None:
         from .dialogs.export import ExportDialog

@@ -7,10 +7,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from ...services.pack_rows import ItemRow, MeetingInfo
-from ..flowables import Entry, Heading
+from ..flowables import Entry, Heading, PageRef
 from ..page import FRAME_WIDTH
 from ..styles import esc, styles
 from ..tables import chunked_table, p
+from .papers import item_end_key, item_key
 
 WIDTHS = [12 * mm, 0, 45 * mm, 16 * mm, 16 * mm]
 WIDTHS[1] = FRAME_WIDTH - sum(WIDTHS)
@@ -47,7 +48,10 @@ def agenda(meeting: MeetingInfo, items: tuple[ItemRow, ...], public: bool) -> li
                 title.append("<font size=7>Not for publication: no further detail in the public "
                              "version.</font>")
             start = "" if i.withheld else f"{clock:%H:%M}"
-            rows.append([p(i.number, "cellb"), Paragraph("<br/>".join(title), st["cell"]),
+            cell: list[Flowable] = [Paragraph("<br/>".join(title), st["cell"])]
+            if not i.withheld and i.papers:
+                cell.append(PageRef(item_key(i.number), item_end_key(i.number)))
+            rows.append([p(i.number, "cellb"), cell,
                          p(i.presenter), p(start), p(f"{i.minutes} min" if not i.withheld else "")])
             clock += dt.timedelta(minutes=i.minutes)
         out += chunked_table(["No.", "Item", "Presenter", "Starts", "Time"], rows, WIDTHS)

@@ -2,6 +2,7 @@
 delete, and the papers attached to the selected item."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -23,10 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import VrboardError
 from ...model import Classification
 from ...services import meetings as svc
-from ...services.meeting_views import ItemView, MeetingDetail, paper_to_open
+from ...services.meeting_views import ItemView, MeetingDetail
 from ..context import AppContext
 from ..widgets.tables import fit_columns
 from .common import plural
@@ -265,21 +265,18 @@ class AgendaEditor(QWidget):
                      changed="meeting")
 
     def open_paper(self) -> None:
-        """Open the selected paper's file; an exempt paper is refused to a reader who is not
-        entitled to it (the service decides, not this view)."""
-        rows = self.papers.selectionModel().selectedRows()
-        if not rows:
+        """Open the paper (its bytes come from the database) in the system's viewer, from a
+        private temporary copy."""
+        pid = self.selected_paper_id()
+        if pid is None:
             return
-        paper_id = self.paper_model.row(rows[0]).id
-        try:
-            with self.ctx.read() as s:
-                path = paper_to_open(s, self.ctx.actor, paper_id)
-        except VrboardError as exc:
-            QMessageBox.warning(self, "Cannot open the paper", str(exc))
+        from ...services.papers import paper_file
+
+        got = self.ctx.run(self, "open the paper", lambda s, a: paper_file(s, a, pid))
+        if got is None:
             return
-        if not Path(path).exists():
-            QMessageBox.warning(self, "Paper not found",
-                                f"The file {path} is no longer there. Remove the paper and "
-                                "attach it again from where it is now.")
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        name, data = got
+        folder = Path(tempfile.mkdtemp(prefix="vrboard-paper-"))
+        target = folder / name
+        target.write_bytes(data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))

@@ -44,7 +44,8 @@ class DetailsPanel(QWidget):
         facts = QGroupBox("Meeting")
         form = QFormLayout(facts)
         self.fields = {k: _value_label(k) for k in (  # wrapped: nothing cut off at 1024 px
-            "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Chaired by", "Agenda")}
+            "Date and time", "Venue", "Status", "Marking", "Quorum", "Pack", "Publication",
+            "Chaired by", "Agenda")}
         for k, w in self.fields.items():
             form.addRow(f"{k}:", w)
         self.edit_button = QPushButton("&Edit details…")
@@ -91,6 +92,7 @@ class DetailsPanel(QWidget):
         f["Marking"].setText(d.classification.label)
         f["Quorum"].setText(f"{d.quorum_required} voting members\n({d.quorum.describe()})")
         f["Pack"].setText("Final" if d.pack_final else "Draft")
+        f["Publication"].setText(d.pack_due or "Not applicable (the meeting is not planned)")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")
         part2 = sum(1 for i in d.items if i.part == 2)
         mins = sum(i.minutes_allotted for i in d.items)

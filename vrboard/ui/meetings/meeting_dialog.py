@@ -77,6 +77,10 @@ class MeetingDialog(QDialog):
         form.addRow("&Quorum:", self.quorum)
         form.addRow("", self.pack_final)
         form.addRow("&Chaired by:", self.chaired_by)
+        self.standing = QCheckBox("Start the agenda with the &standing items (terms of reference)")
+        self.standing.setChecked(detail is None)
+        self.standing.setVisible(detail is None)
+        form.addRow("", self.standing)
         layout.addLayout(form)
         buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
@@ -103,10 +107,16 @@ class MeetingDialog(QDialog):
         values = form_values(self, what, self.values)
         if values is None:
             return
+        standing = self.standing.isChecked()
 
         def create(s: Session, a: Actor) -> int:
+            from ...services.standing import add_standing_items
+
             fields = dict(values)
-            return svc.create_meeting(s, a, fields.pop("starts_at"), **fields).id
+            meeting = svc.create_meeting(s, a, fields.pop("starts_at"), **fields)
+            if standing:
+                add_standing_items(s, a, meeting.id)
+            return meeting.id
 
         def edit(s: Session, a: Actor) -> int:
             assert detail is not None

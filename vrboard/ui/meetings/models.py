@@ -143,7 +143,8 @@ class PaperModel(RowTableModel[PaperView]):
         super().__init__([
             Column("Paper", lambda p: p.title),
             Column("Marking", lambda p: p.classification.label),
-            Column("File", lambda p: p.path, tooltip=lambda p: p.path),
+            Column("File", lambda p: p.describe,
+                   tooltip=lambda p: p.source_path or p.describe),
         ], parent)
 
 

@@ -26,7 +26,7 @@ from ...services.context import Perm
 from ..actions.action_dialog import ActionDialog
 from ..actions.detail import ActionDetailPanel
 from ..actions.filter_bar import FilterBar
-from ..actions.table_model import COLUMNS, ActionsTableModel, Filter
+from ..actions.table_model import C_DUE, COLUMNS, ActionsTableModel, Filter
 from ..context import AppContext
 from ..page import Page
 
@@ -208,7 +208,8 @@ class ActionsPage(Page):
     # --- navigation contract ------------------------------------------------------------------
     def open_target(self, target: Any) -> None:
         """{"action_id": id}, {"preset": "awaiting_sign_off"|"overdue"|"due_soon"},
-        {"workstream_id": id} or {"plan_code": code}."""
+        {"workstream_id": id}, {"plan_code": code}, or {"owner_id": id} (that owner's
+        actions, earliest due first, so what is overdue and due soon leads)."""
         if not isinstance(target, dict):
             return
         self.refresh_if_stale()
@@ -220,6 +221,9 @@ class ActionsPage(Page):
             self.filters.set_filter(Filter(workstream_id=int(target["workstream_id"])))
         elif "plan_code" in target:
             self.filters.set_filter(Filter(plan_code=str(target["plan_code"])))
+        elif "owner_id" in target:
+            self.filters.set_filter(Filter(owner_id=int(target["owner_id"])))
+            self.table.sortByColumn(C_DUE, Qt.SortOrder.AscendingOrder)
         if self.model.rowCount() and self.table.currentIndex().row() < 0:
             self.select_row(0)
 

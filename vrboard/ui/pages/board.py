@@ -61,9 +61,12 @@ class BoardPage(Page):
         self.edit_button.setToolTip("Edit the selected member (Enter)")
         self.end_button = QPushButton("E&nd membership…")
         self.end_button.setToolTip("Record the last day of the selected membership")
+        self.terms_button = QPushButton("&Terms of reference…")
+        self.terms_button.setToolTip("Quorum, notice period and the standing agenda items every "
+                                     "new meeting starts with")
         self.show_ended = QCheckBox("Show &ended memberships")
         self.show_ended.setAccessibleName("Show ended memberships")
-        for b in (self.add_button, self.edit_button, self.end_button):
+        for b in (self.add_button, self.edit_button, self.end_button, self.terms_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.show_ended)
@@ -110,6 +113,7 @@ class BoardPage(Page):
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.end_button.clicked.connect(self.end_membership)
+        self.terms_button.clicked.connect(self.edit_terms)
         self.show_ended.toggled.connect(self._show_rows)
         self.table.doubleClicked.connect(self.edit_member)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -132,7 +136,7 @@ class BoardPage(Page):
             why = (f"Only the {who_may(Perm.EDIT_BOARD)} may {Perm.EDIT_BOARD.value}; you are "
                    f"signed in as {self.ctx.actor.describe()}.")
             for w in (self.add_button, self.edit_button, self.end_button, self.acting_combo,
-                      self.acting_set, self.acting_clear):
+                      self.acting_set, self.acting_clear, self.terms_button):
                 w.setEnabled(False)
                 w.setToolTip(why)
 
@@ -233,6 +237,12 @@ class BoardPage(Page):
         r = self.selected()
         if r is not None and self._editable:
             self._open(EndMembershipDialog(self.ctx, self, r))
+
+    def edit_terms(self) -> None:
+        from ..board.terms_dialog import TermsDialog
+
+        if self._editable:
+            self._open(TermsDialog(self.ctx, self))
 
     def record_acting_chair(self) -> None:
         pid = self.acting_combo.currentData()

@@ -323,6 +323,8 @@ class DashboardPage(Page):
         if m.venue:
             lines.append(m.venue)
         lines.append(f"{m.items} agenda item{'s' if m.items != 1 else ''}")
+        if m.pack_due:
+            lines.append(m.pack_due)
         self.meeting_when.setText("\n".join(lines))
         if m.gaps:
             self.gaps_title.setText(f"Missing for the pack ({len(m.gaps)})")

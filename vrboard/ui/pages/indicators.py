@@ -179,11 +179,19 @@ class IndicatorsPage(Page):
         self.add_button.clicked.connect(lambda: self.edit_value(None))
         self.edit_button = QPushButton("&Correct value…")
         self.edit_button.clicked.connect(self._edit_selected)
+        self.new_indicator_button = QPushButton("&New indicator…")
+        self.new_indicator_button.clicked.connect(lambda: self.edit_indicator(None))
+        self.edit_indicator_button = QPushButton("Edit &indicator…")
+        self.edit_indicator_button.clicked.connect(
+            lambda: self.edit_indicator(self.current().id if self.current() else None, True))
         allowed = ctx.can(Perm.EDIT_ACTIONS)
         why = ("" if allowed else "Only the secretariat or the chair may record indicator values; you "
                f"are signed in as {ctx.actor.describe()}.")
         for b, tip in ((self.add_button, "Record the value for a period"),
-                       (self.edit_button, "Correct the selected period's value")):
+                       (self.edit_button, "Correct the selected period's value"),
+                       (self.new_indicator_button, "Add an indicator to the performance framework"),
+                       (self.edit_indicator_button, "Change the selected indicator's name, unit, "
+                                                    "direction, target or source")):
             b.setEnabled(allowed)
             b.setToolTip(tip if allowed else why)
         buttons = QHBoxLayout()
@@ -209,8 +217,13 @@ class IndicatorsPage(Page):
         self.splitter.setChildrenCollapsible(False)
         title = QLabel("Indicators")
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.new_indicator_button)
+        head.addWidget(self.edit_indicator_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(head)
         layout.addWidget(self.splitter, 1)
 
     def refresh(self) -> None:
@@ -224,6 +237,21 @@ class IndicatorsPage(Page):
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self._show_current()
+
+    def edit_indicator(self, indicator_id: int | None, editing: bool = False) -> int | None:
+        """The add/edit dialog (modal); returns the saved indicator's id."""
+        from ..indicators.indicator_dialog import IndicatorDialog
+
+        if not self.ctx.can(Perm.EDIT_ACTIONS) or (editing and indicator_id is None):
+            return None
+        dialog = IndicatorDialog(self.ctx, self, indicator_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
+            self.refresh()
+            row = next((n for n, r in enumerate(self.model.rows()) if r.id == dialog.saved_id), -1)
+            if row >= 0:
+                self.table.selectRow(row)
+            return dialog.saved_id
+        return None
 
     def current(self) -> IndicatorRow | None:
         idx = self.table.currentIndex()

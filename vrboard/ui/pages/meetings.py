@@ -9,8 +9,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -63,6 +65,11 @@ class MeetingsPage(Page):
         self.new_button = QPushButton("&New meeting…")
         self.new_button.setToolTip("Schedule a meeting (Ctrl+N)")
         head.addWidget(self.new_button)
+        self.calendar_button = QPushButton("Add to &calendar…")
+        self.calendar_button.setToolTip("Save the meetings, the dates their packs are due and "
+                                        "your own actions' due dates as a calendar file (.ics) "
+                                        "for Outlook; saving again later updates the same events")
+        head.addWidget(self.calendar_button)
         ll.addLayout(head)
         self.list_model = MeetingListModel(self)
         self.list = QTableView()
@@ -126,6 +133,7 @@ class MeetingsPage(Page):
         layout.addWidget(self.splitter)
 
         self.new_button.clicked.connect(self.new_meeting)
+        self.calendar_button.clicked.connect(self.add_to_calendar)
         self.minutes.open_action.connect(lambda aid: self.navigate.emit("actions", {"action_id": aid}))
         self.list.selectionModel().currentRowChanged.connect(self._meeting_changed)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_meeting,
@@ -247,6 +255,26 @@ class MeetingsPage(Page):
             self.refresh_if_stale()
 
     # --- acts --------------------------------------------------------------------------------
+    def add_to_calendar(self) -> None:
+        from ...services.calendar import own_calendar
+
+        path, _ = QFileDialog.getSaveFileName(self, "Add to calendar", "board-meetings.ics",
+                                              "Calendar files (*.ics)")
+        if not path:
+            return
+        if not path.lower().endswith(".ics"):
+            path += ".ics"
+        result = self.ctx.run(self, "write the calendar",
+                              lambda s, a: own_calendar(s, a, path))
+        if result is None:
+            return
+        mine = f", and the due dates of your {result.actions} open actions" if result.actions else ""
+        QMessageBox.information(
+            self, "Calendar saved",
+            f"Saved {result.meetings} meetings and {result.deadlines} pack deadline(s){mine} to "
+            f"{result.path}.\n\nOpen the file with Outlook (or drag it onto its calendar) to "
+            "add them; opening a newer file later updates the same events.")
+
     def new_meeting(self) -> None:
         if not self.ctx.can(Perm.EDIT_MEETINGS):
             return

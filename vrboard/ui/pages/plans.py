@@ -2,13 +2,16 @@
 (open by RAG, overdue, awaiting sign-off, progress); the selected plan's actions below."""
 from __future__ import annotations
 
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from ...services import action_rows as rows
 from ...services.action_rows import PlanCounts
+from ...services.context import Perm, who_may
 from ..actions.group_page import GroupSummaryPage
 from ..actions.group_panel import count_columns
 from ..actions.table_model import Filter
+from ..context import AppContext
 from ..tablemodel import Column
 
 
@@ -36,6 +39,61 @@ class PlansPage(GroupSummaryPage):
     group = "plan"
     target_key = "plan_code"
     splitter_sizes = (200, 540)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        row = QHBoxLayout()
+        self.new_button = QPushButton("&New plan…")
+        self.edit_button = QPushButton("&Edit plan…")
+        self.close_button = QPushButton("&Close plan…")
+        allowed = ctx.can(Perm.EDIT_BOARD)
+        for b, tip in ((self.new_button, "Add a plan that actions deliver"),
+                       (self.edit_button, "Change the selected plan's name, period or prefix"),
+                       (self.close_button, "End the selected plan's period today")):
+            b.setEnabled(allowed)
+            b.setToolTip(tip if allowed else f"Only the {who_may(Perm.EDIT_BOARD)} may change plans.")
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, row)
+        self.dialog: QDialog | None = None
+        self.new_button.clicked.connect(lambda: self.open_plan_dialog(None))
+        self.edit_button.clicked.connect(
+            lambda: self.open_plan_dialog(self.current().code if self.current() else None))
+        self.close_button.clicked.connect(self.close_plan)
+
+    def open_plan_dialog(self, code: str | None) -> None:
+        from ..dialogs.plan import PlanDialog
+
+        self.dialog = PlanDialog(self.ctx, self, code)
+        self.dialog.finished.connect(self._plan_saved)
+        self.dialog.open()
+
+    def _plan_saved(self, result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if result == QDialog.DialogCode.Accepted and dialog is not None:
+            self.refresh()
+            self.select(getattr(dialog, "saved_code", None))
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def close_plan(self) -> None:
+        import datetime as dt
+
+        from ...services.setup import close_plan
+
+        p = self.current()
+        if p is None:
+            return
+        today = dt.date.today()
+        answer = QMessageBox.question(
+            self, "Close plan", f"Close {p.code} {p.name}: its period ends today "
+            f"({today:%d/%m/%Y})? Its actions stay as they are.")
+        if answer == QMessageBox.StandardButton.Yes:
+            plan_id = p.id
+            self.ctx.run(self, "close the plan", lambda s, a: close_plan(s, a, plan_id, today),
+                         changed="plan")
 
     def load(self, session: Session) -> list[PlanCounts]:
         return rows.plan_counts(session, self.ctx.today)
