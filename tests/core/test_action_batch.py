@@ -64,7 +64,7 @@ def _written(s, since_audit: int, since_progress: int, ids: list[int]):
         if e.entity == "action":
             row += (e.entity_id, e.entity_label)
         else:  # a progress update's id differs between the two runs; its snapshot must not
-            assert e.entity_label == f"ProgressUpdate {e.entity_id}"
+            assert e.entity_label == f"Progress update {e.entity_id}"
             assert json.loads(e.new_value)["source_row"]
         trail.append(row)
     return actions, progress, trail
