@@ -261,11 +261,13 @@ class AuditRow:
     field: str
     old_value: str | None
     new_value: str | None
+    recorded_by_name: str = ""  # who recorded it for the actor (the secretariat, with --as)
 
     @classmethod
     def of(cls, e: Any) -> AuditRow:
         return cls(e.id, e.at, e.actor_id, e.actor_name, e.channel, e.source, e.entity,
-                   e.entity_id, e.entity_label, e.field, e.old_value, e.new_value)
+                   e.entity_id, e.entity_label, e.field, e.old_value, e.new_value,
+                   getattr(e, "recorded_by_name", "") or "")
 
 
 def audit_scope(session: Session, actor: Actor, access: Access | None = None) -> AuditScope:
