@@ -11,14 +11,14 @@ from sqlalchemy import select
 from vrboard.model import Action, ActionStatus, Channel
 from vrboard.services import action_batch as batch
 from vrboard.services import actions as act
-from vrboard.services.context import resolve_actor
+from vrboard.services.context import actor_for, find_person
 from vrboard.store import open_database
 
 
 def main(url: str, index: int, rounds: int, start_at: float) -> None:
     db = open_database(url, migrate_schema=False)
     with db.session() as s:
-        who = resolve_actor(s, "rkaplan", Channel.APP)
+        who = actor_for(find_person(s, "rkaplan"), Channel.APP)  # the demo's secretariat, directly
         ids = s.scalars(select(Action.id).where(Action.status == ActionStatus.IN_PROGRESS)
                         .order_by(Action.id)).all()
     action_id = ids[index]

@@ -40,18 +40,18 @@ EXAMPLE_JSON = ('{"actor_id":3,"actor_name":"Rita Kaplan","at":"2026-11-29T09:30
 
 
 def test_the_serialisation_is_canonical_json_and_the_docs_example_holds():
-    data = chain.canonical(EXAMPLE, chain.GENESIS)
+    data = chain.canonical(EXAMPLE, chain.GENESIS, 1)  # the docs' worked example is format 1
     assert data.decode() == EXAMPLE_JSON
     # the same bytes as any canonical JSON writer gives for the object
     obj = {**EXAMPLE, "at": "2026-11-29T09:30:05.123456Z", "chain_format": 1, "prev_hash": chain.GENESIS}
     assert data == json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     digest = hashlib.sha256(data).hexdigest()
-    assert chain.entry_hash(EXAMPLE, chain.GENESIS) == digest
+    assert chain.entry_hash(EXAMPLE, chain.GENESIS, 1) == digest
     docs = (ROOT / "docs" / "audit-chain.md").read_text("utf-8")
     assert EXAMPLE_JSON in docs and digest in docs
     # text needing escapes: quotes, backslashes, control characters; other characters as they are
     odd = {**EXAMPLE, "new_value": 'say "hi"\\ \n\t\x01 é – 😀'}
-    assert chain.canonical(odd, chain.GENESIS) == json.dumps(
+    assert chain.canonical(odd, chain.GENESIS, 1) == json.dumps(
         {**obj, "new_value": odd["new_value"]}, sort_keys=True, separators=(",", ":"),
         ensure_ascii=False).encode()
 
@@ -170,7 +170,7 @@ def test_the_migration_chains_the_entries_written_before_it(tmp_path: Path):
     db = open_database(url)
     try:
         entries = _entries(db)
-        assert [e.chain_format for e in entries] == [1, 1]
+        assert [e.chain_format for e in entries] == [2, 2]  # 0006 chains with format 2
         assert entries[0].prev_hash == chain.GENESIS and entries[1].prev_hash == entries[0].entry_hash
         _assert_one_chain(db)
         with db.session() as s:
