@@ -64,8 +64,12 @@ def add_exempt_material(db: Database) -> Extras:
                             dispensation=f"Left the room for the {MARK} discussion.")
         youth = s.scalars(select(AgendaItem).where(AgendaItem.meeting_id == HELD_UNSIGNED,
                                                    AgendaItem.title.like("Youth Panel%"))).one()
-        paper = mtg.attach_paper(s, sec, youth.id, f"Named applicants {MARK}", "papers/applicants.pdf",
-                                 Classification.OFFICIAL_SENSITIVE)
+        from vrboard.demo_papers import make_paper
+        from vrboard.services.papers import attach_paper_data
+
+        paper = attach_paper_data(s, sec, youth.id, f"Named applicants {MARK}", "applicants.pdf",
+                                  make_paper("Named applicants", 1, "OFFICIAL-SENSITIVE"),
+                                  Classification.OFFICIAL_SENSITIVE)
         brd.add_person(s, sec, name="Pat Quinn", job_title="Communications Officer",
                        organisation="Council", email="pquinn@example.gov.uk", login="pquinn",
                        access_role=AccessRole.VIEWER)
