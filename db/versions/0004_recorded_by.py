@@ -50,6 +50,9 @@ def upgrade() -> None:
                                       server_default='', nullable=False))
 
     # The defaults above fill the rows already there; new rows get their values from vrboard.
+    # ``meeting`` keeps its default (the model says so too): taking it off on SQLite means
+    # rebuilding the table, and dropping ``meeting`` with foreign keys on fails or cascades to
+    # every agenda item. The other tables are referenced by none.
     for table, columns in _FILLED.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
@@ -61,19 +64,15 @@ _FILLED = {
     'export_batch': ('owner_name', 'action_ids', 'stamp_digest'),
     'progress_update': ('recorded_by_name',),
     'sign_off': ('recorded_by_name',),
-    'meeting': ('minutes_signed_recorded_by',),
 }
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.drop_column('minutes_signed_recorded_by')
-
-    with op.batch_alter_table('sign_off', schema=None) as batch_op:
-        batch_op.drop_column('recorded_by_name')
-
-    with op.batch_alter_table('progress_update', schema=None) as batch_op:
-        batch_op.drop_column('recorded_by_name')
+    # Plain DROP COLUMN (SQLite 3.35+), never a batch rebuild: rebuilding ``meeting`` drops the
+    # old table, and with foreign keys on that cascades to every agenda item and paper.
+    op.drop_column('meeting', 'minutes_signed_recorded_by')
+    op.drop_column('sign_off', 'recorded_by_name')
+    op.drop_column('progress_update', 'recorded_by_name')
 
     with op.batch_alter_table('export_batch', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_export_batch_owner_id_person'), type_='foreignkey')

@@ -35,8 +35,8 @@ def _no_libreoffice(monkeypatch) -> None:
 @pytest.fixture
 def meeting(board_db):
     """A planned meeting: item 1 without papers; item 2 with two PDF papers (3 and 2 pages);
-    item 3 with a Word paper; item 4 (Part 2) with an exempt paper; item 5 with a sensitive
-    paper on a Part 1 item."""
+    item 3 with a Word paper; item 4 with a sensitive paper on a Part 1 item; item 5 (Part 2,
+    added before item 4 but numbered and taken after Part 1) with an exempt paper."""
     sec = actor(board_db, "sec")
     with board_db.transaction() as s:
         m = mtg.create_meeting(s, sec, dt.datetime(2026, 12, 10, 14, 0), venue="Room 1")
@@ -161,7 +161,7 @@ def test_pack_merges_papers_with_page_references_and_outline(board_db, meeting, 
     # the outline: Papers > Item > Paper, for every item with papers
     assert entries["Papers"][0] == 0
     for item in ("Item 2: Knife crime plan: progress", "Item 3: Budget workbook",
-                 "Item 4: Case review", "Item 5: Partnership update"):
+                 "Item 5: Case review", "Item 4: Partnership update"):
         assert entries[item][0] == 1, item
     for paper in ("Paper: Progress report", "Paper: Data annex", "Paper: Case themes",
                   "Paper: Named families"):
@@ -204,8 +204,8 @@ def test_public_pack_keeps_only_part1_papers_that_are_not_sensitive(board_db, me
     assert "Gamma case themes" in full.text and "Delta named families" in full.text
     assert "Alpha progress report" in public.text and "Beta data annex" in public.text
     titles = [t for _lvl, t, _p in outline_titles(public.reader)]
-    assert "Paper: Progress report" in titles and "Item 4: Case review" not in titles
-    # item 4: divider and 2 pages; item 5: divider and 1 page (the item heads its divider)
+    assert "Paper: Progress report" in titles and "Item 5: Case review" not in titles
+    # item 5: divider and 2 pages; item 4: divider and 1 page (the item heads its divider)
     assert len(full.pages) - len(public.pages) == (1 + 2) + (1 + 1)
 
 
@@ -229,7 +229,7 @@ def test_exempt_paper_is_not_handed_to_a_non_member(board_db, meeting) -> None:
     from vrboard.model.base import Channel
     from vrboard.services.context import Actor
 
-    outsider = Actor(None, "Visitor", AccessRole.VIEWER, Channel.APP, "test")
+    outsider = Actor(-1, "Visitor", AccessRole.VIEWER, Channel.APP, "test")  # not on the board
     with board_db.session() as s:
         pid = s.scalars(select(Paper.id).where(Paper.title == "Case themes")).one()
         with pytest.raises(PermissionDenied):
@@ -318,16 +318,18 @@ def test_migration_brings_in_path_based_papers_and_reports_missing_ones(board_db
         assert terms(s).notice_clear_days == 5
 
 
-def test_attach_paper_command(board_db, meeting, tmp_path, capsys) -> None:
+def test_attach_paper_command(board_db, meeting, tmp_path, capsys, monkeypatch) -> None:
     from vrboard.cli import main
 
     good = tmp_path / "Forward plan.pdf"
     good.write_bytes(make_paper("Forward plan", 3))
-    base = ["--as", "sec", "--db", str(board_db.url), "attach-paper", "--meeting", str(meeting)]
-    assert main([*base, "--item", "4", str(good)]) == 0
+    monkeypatch.setenv("LOGNAME", "sec")  # the board's secretariat is at the keyboard
+    monkeypatch.setenv("USER", "sec")
+    base = ["--db", str(board_db.url), "attach-paper", "--meeting", str(meeting)]
+    assert main([*base, "--item", "5", str(good)]) == 0
     said = capsys.readouterr().out
     assert "Attached 'Forward plan' (Forward plan.pdf" in said and "3 pages" in said
-    assert "OFFICIAL-SENSITIVE) to item 4 'Case review'" in said  # a Part 2 item's default
+    assert "OFFICIAL-SENSITIVE) to item 5 'Case review'" in said  # a Part 2 item's default
     bad = tmp_path / "notes.pdf"
     bad.write_bytes(b"MZ\x90\x00")
     assert main([*base, "--item", "2", str(bad)]) == 1

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,7 +58,8 @@ class Meeting(Versioned, Base):
     minutes_signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     minutes_signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The secretariat member who recorded the chair's signature, when not the chair.
-    minutes_signed_recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    minutes_signed_recorded_by: Mapped[str] = mapped_column(String(200), default="",
+                                                            server_default=text("''"))
 
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
