@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,9 @@ class ChangeFeed:
         except psycopg.Error:
             return None
         self._listen = conn
+        # closed with this feed however it goes (a window dropped unclosed, a test's teardown):
+        # the finalizer holds the connection, so it is never collected still open
+        weakref.finalize(self, conn.close)
         return int(conn.fileno())
 
     def drain_notifications(self) -> bool:

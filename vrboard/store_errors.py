@@ -88,6 +88,9 @@ def server_message(exc: BaseException, server: str, timeouts: Any) -> str | None
                     f"happening, check the network. {NOTHING}")
         if "no space left" in low or "disk full" in low:
             return f"The server {server} has run out of disk space. {NOTHING}"
+        if "password" in low or ("role" in low and "does not exist" in low) \
+                or "authentication" in low or ("database" in low and "does not exist" in low):
+            return None  # a refused login: pg/errors.connection_error says it (and asks again)
         if getattr(exc, "sqlstate", None) is None:  # failed before the server said anything
             return f"Cannot reach the server {server}: {first}"
     return None

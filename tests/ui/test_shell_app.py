@@ -44,7 +44,7 @@ def test_start_shows_the_window_on_the_given_database_as_the_given_user(qtbot, d
         w = launcher.window
         qtbot.waitExposed(w)
         assert w.user_label.text() == "Signed in as Tom Fletcher · Owner"
-        assert w.db_label.text() == f"Database: {demo_db.label}"
+        assert w.db_label.toolTip() == f"The database in use: {demo_db.label}"
     finally:
         _close(launcher)
 
@@ -130,7 +130,7 @@ def test_opening_another_database_replaces_the_window(qtbot, demo_db, tmp_path, 
     first.open_database_requested.emit(str(tmp_path / "other.sqlite3"))
     try:
         assert launcher.window is not first
-        assert launcher.window.db_label.text() == f"Database: {tmp_path / 'other.sqlite3'}"
+        assert launcher.window.db_label.toolTip() == f"The database in use: {tmp_path / 'other.sqlite3'}"
         assert not first.isVisible()
     finally:
         _close(launcher)

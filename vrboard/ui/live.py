@@ -35,7 +35,8 @@ class LiveUpdates(QObject):
         else:
             self._listen()
             self.timer.start(SERVER_CATCH_UP_MS)
-        self.destroyed.connect(self.feed.close)
+        feed = self.feed  # not a bound method: the wrapper may be gone when Qt destroys this
+        self.destroyed.connect(lambda *_: feed.close())
 
     def _listen(self) -> None:
         if self.notifier is not None:
