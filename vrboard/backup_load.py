@@ -75,9 +75,12 @@ def restore_to(url: str | None, path: str | os.PathLike[str], progress: Progress
     try:
         with schema_transaction(engine) as conn:
             upgrade_schema(conn, full)  # an empty database gets its schema in this transaction
-            if authorise is not None:
+            if authorise is not None and target is None:
                 authorise(conn, full)  # a server: its login decides, before anything is read
-            return _load(conn, full, label, path, progress, max_bytes)
+            result = _load(conn, full, label, path, progress, max_bytes)
+            if authorise is not None and target is not None:
+                authorise(conn, full)  # an empty file: the board just read says who may
+            return result
     finally:
         engine.dispose()
 

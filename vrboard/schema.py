@@ -74,7 +74,9 @@ def stamped_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    except (OperationalError, ProgrammingError):
+    except (OperationalError, ProgrammingError) as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":
+            raise  # the table is there but this login may not read it: not "no board"
         return None
 
 

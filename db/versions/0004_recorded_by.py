@@ -49,22 +49,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('minutes_signed_recorded_by', sa.String(length=200),
                                       server_default='', nullable=False))
 
-    # The defaults above fill the rows already there; new rows get their values from vrboard.
-    # ``meeting`` keeps its default (the model says so too): taking it off on SQLite means
-    # rebuilding the table, and dropping ``meeting`` with foreign keys on fails or cascades to
-    # every agenda item. The other tables are referenced by none.
-    for table, columns in _FILLED.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column in columns:
-                batch_op.alter_column(column, server_default=None)
-
-
-_FILLED = {
-    'audit_entry': ('recorded_by_name',),
-    'export_batch': ('owner_name', 'action_ids', 'stamp_digest'),
-    'progress_update': ('recorded_by_name',),
-    'sign_off': ('recorded_by_name',),
-}
+    # The defaults stay: they fill the rows already there, and a row written by an older
+    # client (or by hand on the server) records nobody else rather than failing.
 
 
 def downgrade() -> None:

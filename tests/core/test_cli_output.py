@@ -75,11 +75,11 @@ def test_cells() -> None:
 
 
 def test_file_names_that_are_not_utf8_are_reported_by_name(demo_db: Database, tmp_path: Path) -> None:
-    from tests.excel.conftest import counts, edit, export, snapshot
+    from tests.excel.conftest import col, counts, edit, export, snapshot
 
     src = export(demo_db, "rkaplan", tmp_path / "t.xlsx").path
     latin1 = os.fsencode(tmp_path) + b"/caf\xe9.xlsx"  # made on a system using Latin-1
-    edit(src, Path(os.fsdecode(latin1)), {"N2": "Progress from a file with an old name."})
+    edit(src, Path(os.fsdecode(latin1)), {f"{col('progress')}3": "Progress from a file with an old name."})
     before, audit = snapshot(demo_db), counts(demo_db)
 
     def run(*argv: str | bytes) -> subprocess.CompletedProcess[bytes]:

@@ -88,10 +88,10 @@ def test_dashboard_and_meeting_detail_show_when_the_pack_is_due(board_db) -> Non
         m = mtg.create_meeting(s, sec, dt.datetime(2026, 12, 11, 14, 0))
         mid = m.id
     with board_db.session() as s:
-        got = dashboard.summary(s, D(2026, 11, 20), dt.datetime(2026, 11, 20, 9, 0))
+        got = dashboard.summary(s, sec, D(2026, 11, 20), dt.datetime(2026, 11, 20, 9, 0))
         assert got.next_meeting is not None
         assert got.next_meeting.pack_due == "Pack due by Thu 03/12/2026"
-        assert meeting_detail(s, mid).pack_due.startswith("Pack due by Thu 03/12/2026")
+        assert meeting_detail(s, mid, sec).pack_due.startswith("Pack due by Thu 03/12/2026")
 
 
 def test_terms_of_reference_are_checked(board_db) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -91,8 +92,8 @@ def test_postgresql_errors(pg_url: str) -> None:
     db = open_database(pg_url)
     try:
         with db.transaction() as s:
-            init_board(s, "sec")
-            svc.create_action(s, actor_in(s), title="A", workstream_id=1, reference="KC-001")
+            init_board(s, s.execute(text("SELECT session_user")).scalar_one())  # the server's login
+            svc.create_action(s, actor_in(s, None), title="A", workstream_id=1, reference="KC-001")
         with db.engine.begin() as conn:
             exc = _raised(lambda: conn.execute(insert(Action).values(reference="KC-001", title="B",
                                                                      workstream_id=1)))
@@ -102,22 +103,23 @@ def test_postgresql_errors(pg_url: str) -> None:
         with db.engine.begin() as conn:
             conn.execute(text("SET TRANSACTION READ ONLY"))
             exc = _raised(lambda: conn.execute(text("UPDATE action SET title = 'C'")))
-        assert _plain(describe(exc)).startswith("The database cannot be written: the server accepts")
+        assert " accepts only reading (it is a read-only copy or in recovery)" in _plain(describe(exc))
         with db.engine.begin() as conn:
             conn.execute(text("SET LOCAL lock_timeout = '50ms'"))
             with db.engine.begin() as other:
                 other.execute(text("LOCK TABLE action IN ACCESS EXCLUSIVE MODE NOWAIT"))
                 exc = _raised(lambda: conn.execute(text("SELECT count(*) FROM action")))
-        assert _plain(describe(exc)) == BUSY
+        assert re.fullmatch(r"The board on \S+ is busy: another user is changing the same records\. "
+                            r"Try again in a moment\. Nothing was changed\.", _plain(describe(exc)))
     finally:
         db.close()
 
 
-def actor_in(s):  # noqa: ANN001, ANN201
+def actor_in(s, who="sec"):  # noqa: ANN001, ANN201
     from vrboard.model import Channel
     from vrboard.services.context import resolve_actor
 
-    return resolve_actor(s, "sec", Channel.COMMAND_LINE)
+    return resolve_actor(s, who, Channel.COMMAND_LINE)
 
 
 def test_a_server_that_refuses_the_connection() -> None:
@@ -166,10 +168,10 @@ def test_unknown_errors_are_named_without_sql() -> None:
 @pytest.mark.slow
 def test_the_command_line_on_a_locked_database(demo_db: Database, tmp_path: Path) -> None:
     """The probe: "unexpected error: OperationalError ... database is locked [SQL: INSERT ...]"."""
-    from tests.excel.conftest import edit, export
+    from tests.excel.conftest import col, edit, export
 
     src = export(demo_db, "rkaplan", tmp_path / "t.xlsx").path
-    back = edit(src, tmp_path / "back.xlsx", {"N2": "Progress typed while someone else saves."})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('progress')}3": "Progress typed while someone else saves."})
     path = demo_db.url.split("///", 1)[1]
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -184,7 +186,9 @@ def test_the_command_line_on_a_locked_database(demo_db: Database, tmp_path: Path
         holder.execute("ROLLBACK")
         holder.close()
     assert done.returncode == 1
-    assert done.stderr == f"vrboard: {BUSY}\n", done.stderr
+    assert done.stderr == (f"vrboard: The board is busy: another program is writing to {path}. Try "
+                           "again in a moment (close other copies of vrboard that are saving). "
+                           "Nothing was changed.\n"), done.stderr
     assert time.monotonic() - started < 60
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -118,7 +119,8 @@ class ProgressUpdate(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     author_name: Mapped[str] = mapped_column(String(200), default="")
     # Who recorded it for the author: the secretariat (--as), or who imported the author's tracker.
-    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="",
+                                                  server_default=text("''"))
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rag: Mapped[RAG | None] = mapped_column(str_enum(RAG, "rag"), nullable=True)
@@ -141,7 +143,8 @@ class SignOff(Base):
     kind: Mapped[SignOffKind] = mapped_column(str_enum(SignOffKind, "sign_off_kind"))
     by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     # The secretariat member who recorded the chair's sign-off, when not the chair.
-    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="",
+                                                  server_default=text("''"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 

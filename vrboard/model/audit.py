@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Channel, UTCDateTime, str_enum, utcnow
@@ -27,7 +27,8 @@ class AuditEntry(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), nullable=True
     )
-    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="",
+                                                  server_default=text("''"))
     channel: Mapped[Channel] = mapped_column(str_enum(Channel, "channel"))
     # For imports: the file name and row; for the command line: the command.
     source: Mapped[str] = mapped_column(String(500), default="")
@@ -76,7 +77,7 @@ class ExportBatch(Base):
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), nullable=True
     )
-    owner_name: Mapped[str] = mapped_column(String(200), default="")
+    owner_name: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
     # The exported actions' ids, comma-separated, and a SHA-256 of the hidden stamp's text.
-    action_ids: Mapped[str] = mapped_column(Text, default="")
-    stamp_digest: Mapped[str] = mapped_column(String(64), default="")
+    action_ids: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    stamp_digest: Mapped[str] = mapped_column(String(64), default="", server_default=text("''"))

@@ -22,6 +22,7 @@ from ..pg import security
 from ..pg import tables as t
 from ..pg.admin import can_create_roles, is_administrator, raw_connection, server_of, session_login
 from ..pg.errors import privilege_error
+from . import chain
 from .audit import entry, entry_base
 from .context import Actor
 
@@ -192,6 +193,7 @@ def _audit(conn: Connection, result: SyncResult) -> None:
                             "grant": ("group role", None, c.group),
                             "revoke": ("group role", c.group, None)}[c.verb]
         rows.append(entry(base, "login_role", None, c.login, field_, old, new))
+    chain.link(conn, rows)
     conn.execute(insert(AuditEntry), rows)
 
 
