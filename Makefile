@@ -21,7 +21,9 @@ run: $(BIN)/.installed check-qt-libs
 	$(BIN)/python main.py
 
 test: $(BIN)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	# PYTHONDONTWRITEBYTECODE (set on some machines) would make every vrboard subprocess
+	# a test starts compile the package again.
+	env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check vrboard tests benchmarks

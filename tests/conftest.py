@@ -116,14 +116,52 @@ def empty_db(sqlite_url: str) -> Iterator[Database]:
     db.close()
 
 
-@pytest.fixture
-def board_db(sqlite_url: str) -> Iterator[Database]:
-    """A database after ``vrboard init`` (no demo data); login 'sec' is secretariat."""
+def _template(folder: Path, build) -> Path:  # noqa: ANN001
+    """A board file built once per test run; each test gets a copy of it (building the demo
+    and running every migration took 1.4 s a test, copying takes milliseconds)."""
+    path = folder / "template.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        build(db)
+    finally:
+        db.close()
+    return path
+
+
+def _copy_of(template: Path, sqlite_url: str) -> Database:
+    import sqlite3
+
+    target = sqlite_url.split("///", 1)[1]
+    src, dst = sqlite3.connect(template), sqlite3.connect(target)
+    try:
+        src.backup(dst)  # a consistent copy, whatever the journal holds
+    finally:
+        src.close()
+        dst.close()
+    return open_database(sqlite_url)
+
+
+def _init_sec(db: Database) -> None:
     from vrboard.seed import init_board
 
-    db = open_database(sqlite_url)
     with db.transaction() as s:
         init_board(s, "sec")
+
+
+@pytest.fixture(scope="session")
+def _board_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory.mktemp("board-template"), _init_sec)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory.mktemp("demo-template"), build_demo_into)
+
+
+@pytest.fixture
+def board_db(sqlite_url: str, _board_template: Path) -> Iterator[Database]:
+    """A database after ``vrboard init`` (no demo data); login 'sec' is secretariat."""
+    db = _copy_of(_board_template, sqlite_url)
     yield db
     db.close()
 
@@ -132,10 +170,9 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def demo_db(sqlite_url: str) -> Iterator[Database]:
-    """A database after ``vrboard init --demo``."""
-    db = open_database(sqlite_url)
-    build_demo_into(db)
+def demo_db(sqlite_url: str, _demo_template: Path) -> Iterator[Database]:
+    """A database after ``vrboard init --demo`` (a copy of one built for the whole run)."""
+    db = _copy_of(_demo_template, sqlite_url)
     yield db
     db.close()
 

@@ -61,7 +61,7 @@ def test_meetings_page_withholds_the_part2_item(qtbot, qapp, demo_db, extras, wh
     page.grab().save(str(tmp_path / f"meetings-agenda-{who}.png"))
     page.agenda.open_paper()  # refused by the service, in plain words
     title, text = auto_dialogs[-1]
-    assert title == "Cannot open the paper" and notice in text and "not a member of the board" in text
+    assert title == "Could not open the paper" and notice in text and "not a member of the board" in text
 
     page.tabs.setCurrentWidget(page.minutes)
     items = page.minutes.items_model
