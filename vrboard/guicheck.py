@@ -127,8 +127,9 @@ def gui_problem(env: Mapping[str, str] | None = None, platform: str | None = Non
         sock = wayland_socket(env)
         if not missing and sock is not None and sock.exists():
             return None
-        problems.append(_install(missing) if missing else
-                        f"The Wayland display '{wayland}' cannot be reached (no socket at {sock}).")
+        # an unreachable display first: installing libraries would not make it appear
+        problems.append(f"The Wayland display '{wayland}' cannot be reached (no socket at {sock})."
+                        if sock is None or not sock.exists() else _install(missing))
     if want_x11:
         missing = missing_libraries(XCB_LIBS)
         if missing:

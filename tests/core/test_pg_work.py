@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import sit
 from tests.core.pgboard import PgBoard
-from tests.excel.conftest import edit, export, import_file, row_of
+from tests.excel.conftest import col, edit, export, import_file, row_of
 from vrboard.model import ActionStatus, Channel, Meeting, MeetingStatus
 from vrboard.services import actions as act
 from vrboard.services import meetings as mtg
@@ -33,7 +34,8 @@ def test_an_owners_tracker_round_trip(pgb: PgBoard, tmp_path: Path) -> None:
     src = tmp_path / "tracker.xlsx"
     export(db, tom, src, owner=tom)
     row = row_of(src, ref)
-    back = edit(src, tmp_path / "back.xlsx", {f"L{row}": 65, f"N{row}": "Returned by Tom."})
+    back = edit(src, tmp_path / "back.xlsx", {f"{col('percent_complete')}{row}": 65,
+                                               f"{col('progress')}{row}": "Returned by Tom."})
     _, result = import_file(db, tom, back)
     assert result.applied == [row] and result.progress_added == 1
     assert pgb.admin_sql("SELECT percent_complete FROM action WHERE reference = :r", r=ref) == [(65,)]
@@ -70,6 +72,7 @@ def test_the_chair_signs_off_and_approves_minutes(pgb: PgBoard) -> None:
         held = next(m for m in meetings if m.status is MeetingStatus.HELD and not m.minutes_locked
                     and any(i.minute for i in m.items))
         later = next(m for m in meetings if m.starts_at > held.starts_at)
+    sit(pgb.open("rkaplan"), later.id)  # the secretariat records the next meeting as sitting
     with db.transaction() as s:
         mtg.approve_minutes(s, me, held.id, later.id)
     assert pgb.admin_sql("SELECT minutes_signed_by_id FROM meeting WHERE id = :i", i=held.id) == [

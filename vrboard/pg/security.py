@@ -345,10 +345,14 @@ def _table_rules(cur: Any, table: sql.Composable, name: str, rule: t.Rule, prefi
         if inserters:
             _run(cur, sql.SQL("GRANT INSERT ON {} TO {}").format(
                 table, sql.SQL(", ").join(inserters)))
-        if rule.owner_update:
+        # Columns a later revision adds get their grant when the rules are applied after it.
+        cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND table_name = %s", (name,))
+        present = {r[0] for r in cur.fetchall()}
+        updatable = [c for c in rule.owner_update if c in present]
+        if updatable:
             _run(cur, sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(
-                sql.SQL(", ").join(sql.Identifier(c) for c in rule.owner_update), table,
-                group["owner"]))
+                sql.SQL(", ").join(sql.Identifier(c) for c in updatable), table, group["owner"]))
     if name == "alembic_version":
         return  # no rows to protect: everyone reads the schema version
     _run(cur, sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(table))

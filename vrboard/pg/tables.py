@@ -103,7 +103,10 @@ TABLES: dict[str, Rule] = {
                                             for e in ("minute", "decision", "paper", "declaration"))),
                         write=(),
                         append_only=True, extra_insert_roles=("secretariat", "chair", "owner")),
-    "export_batch": Rule(owner_insert=f"by_id = {ME}"),
+    # An owner's export records itself, then what its stamp says (services/tracker.record_stamp).
+    "export_batch": Rule(owner_insert=f"by_id = {ME}",
+                         owner_update=("owner_id", "owner_name", "action_ids", "stamp_digest"),
+                         owner_update_rows=f"by_id = {ME}"),
     # Issued packs and signed minutes: kept as issued (never changed); a public pack is for
     # everyone, a full pack and signed minutes only for those entitled to exempt information.
     "issued_document": Rule(read="kind = 'public_pack'", append_only=True),
