@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..changes import BATCH, ChangeFeed
+from ..errors import VrboardError
 from .context import AppContext
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class LiveUpdates(QObject):
         """Read what was committed since the last look and tell the pages."""
         try:
             changes = self.feed.poll()
-        except SQLAlchemyError as exc:  # the server is away: try again at the next tick
+        except (SQLAlchemyError, VrboardError) as exc:  # the server is away: try at the next tick
             log.info("live updates: could not read changes: %s", exc)
             return
         mine = self.ctx.actor.person_id

@@ -14,7 +14,7 @@ import traceback
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -110,12 +110,15 @@ class MainWindow(QMainWindow):
         self.ctx.changed.connect(self._on_data_changed)
         self._restore()
         self.live: LiveUpdates | None = None
+        self._closed = False
         QTimer.singleShot(0, self._start_live_updates)  # after the first paint
 
     def _start_live_updates(self) -> None:
         """Show other people's saved changes as they happen (``ui.live``)."""
         from .live import LiveUpdates
 
+        if self._closed:  # closed before the first paint: nothing to keep up to date
+            return
         try:
             self.live = LiveUpdates(self.ctx, self)
         except Exception:  # noqa: BLE001 - the window works without it; F5 still reloads
@@ -329,7 +332,11 @@ class MainWindow(QMainWindow):
                 return
             for t in busy:
                 t.cancel()
+        # Let cancelled work end before the database is closed under it (a thread still
+        # holding a connection would hand it back to a closed pool, and leave it open).
+        QThreadPool.globalInstance().waitForDone(5000)
         self.save_settings()
+        self._closed = True
         if self.live is not None:
             self.live.stop()
         super().closeEvent(event)
