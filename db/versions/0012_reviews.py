@@ -85,6 +85,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    pg = op.get_bind().dialect.name == 'postgresql'
+    if pg:  # the audit trail's read policy names review and recommendation: set it aside first
+        op.execute('DROP POLICY IF EXISTS vrboard_read ON audit_entry')
     with op.batch_alter_table('recommendation_action', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recommendation_action_action_id'))
     op.drop_table('recommendation_action')
@@ -92,3 +95,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_recommendation_review_id'))
     op.drop_table('recommendation')
     op.drop_table('review')
+    if pg:  # and the rules again, for the tables that are left
+        from vrboard.pg.security import apply
+
+        apply(op.get_bind())
