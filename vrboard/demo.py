@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .demo_content import ACTIONS, INDICATORS, LEADS, PEOPLE, UPDATE_LINES
 from .demo_papers import make_paper
+from .demo_reviews import build_reviews
 from .model import (
     RAG,
     AccessRole,
@@ -61,6 +62,7 @@ def build_demo(session: Session, login: str = "", today: dt.date | None = None,
     meetings = _meetings(session, secretary, chair, people, workstreams, today)
     _actions(session, rng, secretary, chair, people, workstreams, meetings, today)
     _indicators(session, secretary, workstreams, today)
+    build_reviews(session, secretary, meetings, today)
     if key_dir is not None:
         _demo_signature(session, chair, meetings[0], key_dir)
 

@@ -173,7 +173,8 @@ def test_outline_has_every_section_and_workstream(docs) -> None:
     entries = outline_titles(doc.reader)
     top = [t for level, t, _ in entries if level == 0]
     assert top == ["Agenda", "Attendance, apologies and declarations", "Minutes of the previous meeting",
-                   "Action log", "Workstream highlight reports", "Performance framework", "Papers"]
+                   "Action log", "Workstream highlight reports", "Performance framework",
+                   "Reviews and recommendations", "Papers"]
     children = [t for level, t, _ in entries if level == 1]
     for code in (f"WS{n}" for n in range(1, 9)):
         assert sum(1 for t in children if t.startswith(code + " ")) == 2, code  # log and highlights

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import actor
 from vrboard.demo_papers import make_paper
 from vrboard.errors import RuleViolation
-from vrboard.model import AgendaItem, Classification, Paper
+from vrboard.model import AgendaItem, Classification, Paper, Review
 from vrboard.services import actions as act
 from vrboard.services import meetings as mtg
 from vrboard.services import papers as pap
@@ -30,6 +30,9 @@ def _secrets(session) -> list[str]:
     for paper in session.scalars(select(Paper).where(
             Paper.classification == Classification.OFFICIAL_SENSITIVE)):
         out += [paper.title, paper.file_name]
+    for review in session.scalars(select(Review).where(
+            Review.classification == Classification.OFFICIAL_SENSITIVE)):  # the case review
+        out += [review.title] + [r.text[:60] for r in review.recommendations]
     assert len(out) > 8  # the demo has Part 2 items with minutes and exempt papers in each meeting
     return sorted(set(out))
 

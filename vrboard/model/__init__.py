@@ -28,6 +28,15 @@ from .meetings import (
     Paper,
     StandingItem,
 )
+from .reviews import (
+    Recommendation,
+    RecommendationState,
+    Response,
+    Review,
+    ReviewKind,
+    ReviewStatus,
+    recommendation_action,
+)
 from .workstreams import Domain, Plan, Workstream
 
 __all__ = [
@@ -35,6 +44,8 @@ __all__ = [
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
     "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
-    "action_plan", "utcnow",
+    "Plan", "ProgressUpdate", "Recommendation", "RecommendationState", "Response", "Review",
+    "ReviewKind", "ReviewStatus", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem",
+    "UpdateSource", "Workstream",
+    "action_plan", "recommendation_action", "utcnow",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -31,6 +32,9 @@ from .base import (
 from .board import Person
 from .meetings import AgendaItem, Decision, Meeting
 from .workstreams import Domain, Plan, Workstream
+
+if TYPE_CHECKING:
+    from .reviews import Recommendation
 
 action_plan = Table(
     "action_plan",
@@ -92,6 +96,11 @@ class Action(Versioned, Base):
     )
     sign_offs: Mapped[list[SignOff]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="SignOff.id"
+    )
+    # The recommendations this action carries out (model/reviews.py). Written (and audited)
+    # from the recommendation's side only.
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary="recommendation_action", viewonly=True, order_by="Recommendation.id"
     )
 
     @property

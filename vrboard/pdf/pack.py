@@ -1,5 +1,6 @@
 """The board pack: cover, contents, agenda, attendance, previous minutes, action log,
-highlight reports, performance framework and papers, in that order."""
+highlight reports, performance framework, reviews and recommendations and papers, in that
+order."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,7 @@ from ..services.pack_rows import PackData
 from .result import PackResult
 
 SECTIONS = ("agenda", "attendance", "previous minutes", "action log", "highlight reports",
-            "performance framework", "papers")
+            "performance framework", "reviews and recommendations", "papers")
 
 
 def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
@@ -26,6 +27,7 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
     from .sections.indicators import performance
     from .sections.papers import papers
     from .sections.previous import previous_minutes
+    from .sections.reviews import reviews_section
 
     makers = [
         ("agenda", lambda: agenda(d.meeting, d.agenda, d.public)),
@@ -35,6 +37,7 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
         ("action log", lambda: action_log(d)),
         ("highlight reports", lambda: highlights(d)),
         ("performance framework", lambda: performance(d)),
+        ("reviews and recommendations", lambda: reviews_section(d)),
         ("papers", lambda: papers(d, converted)),
     ]
     assert tuple(name for name, _ in makers) == SECTIONS
@@ -82,7 +85,9 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
             report(progress, n, total + 1, f"Preparing the {name}")
             if body:
                 body.append(PageBreak() if name in ("action log", "highlight reports",
-                                                    "performance framework") else CondPageBreak(200))
+                                                    "performance framework",
+                                                    "reviews and recommendations")
+                            else CondPageBreak(200))
             body += make()
         front = cover(d.board, d.council, "Board pack", d.meeting, d.classification,
                       "Final" if d.meeting.final else "Draft", version, d.secretariat,

@@ -291,7 +291,7 @@ def apply(conn: Any, prefix: str | None = None) -> Applied:
             _run(cur, sql.SQL("ALTER FUNCTION {}.{} OWNER TO {}").format(
                 s, sql.SQL(fn), sql.Identifier(admin)))
     for name in names:
-        rule = t.rule_for(name)
+        rule = t.rule_for(name, set(names))
         if name not in t.TABLES:
             result.unlisted.append(name)
         table = sql.Identifier(schema, name)

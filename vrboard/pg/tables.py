@@ -14,7 +14,7 @@ membership left over from another board on the same server gives nothing here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ACCESS_ROLES = ("secretariat", "chair", "owner", "viewer")
 WRITERS = ("secretariat", "chair")
@@ -38,7 +38,8 @@ def group_role(access: str, prefix: str | None = None) -> str:
 ME = "(SELECT vrboard_current_person_id())"
 EXEMPT_ITEM = "vrboard_item_is_exempt"
 # Entities whose audit entries may carry exempt information.
-AUDITED_EXEMPT = "'minute', 'decision', 'paper', 'declaration'"
+AUDITED_EXEMPT_TABLES = ("minute", "decision", "paper", "declaration", "review", "recommendation")
+AUDITED_EXEMPT = ", ".join(f"'{e}'" for e in AUDITED_EXEMPT_TABLES)
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,7 @@ TABLES: dict[str, Rule] = {
     # An entry about a paper, minute, decision or declaration is visible when that row is
     # (its own policy decides, as this login); one about a deleted row, never to the others.
     # Set-based (hashed sub-plans), so listing 100,000 entries stays fast.
-    "audit_entry": Rule(read=(f"entity NOT IN ({AUDITED_EXEMPT}) OR "
-                              + " OR ".join(f"(entity = '{e}' AND entity_id IN (SELECT id FROM {e}))"
-                                            for e in ("minute", "decision", "paper", "declaration"))),
-                        write=(),
+    "audit_entry": Rule(read=f"entity NOT IN ({AUDITED_EXEMPT})", write=(),
                         append_only=True, extra_insert_roles=("secretariat", "chair", "owner")),
     # An owner's export records itself, then what its stamp says (services/tracker.record_stamp).
     "export_batch": Rule(owner_insert=f"by_id = {ME}",
@@ -114,10 +112,29 @@ TABLES: dict[str, Rule] = {
     "signing_certificate": EVERYONE_READS,
     # The agenda items every new meeting starts with (terms of reference).
     "standing_item": EVERYONE_READS,
+    # Reviews (workstreams 2 and 3): a review marked OFFICIAL-SENSITIVE (the Homicide and
+    # Serious Violence Case Review) and its recommendations and their links are exempt. Only
+    # the secretariat and the chair write them: an owner progresses the actions that carry a
+    # recommendation out, and the secretariat records the recommendation's state from them.
+    "review": Rule(read="classification <> 'OFFICIAL-SENSITIVE'"),
+    "recommendation": Rule(read="review_id IN (SELECT id FROM review)"),
+    "recommendation_action": Rule(read="recommendation_id IN (SELECT id FROM recommendation)"),
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }
 
 
-def rule_for(table: str) -> Rule:
+def audit_entry_read(present: set[str] | None = None) -> str:
+    """The read condition of ``audit_entry``: an entry about a row of an exempt kind is visible
+    when that row is. Only tables ``present`` are named (an upgrade applies the rules at an
+    early revision too, before later tables exist; the rules are applied again at the end)."""
+    kinds = [e for e in AUDITED_EXEMPT_TABLES if present is None or e in present]
+    return f"entity NOT IN ({AUDITED_EXEMPT}) OR " + " OR ".join(
+        f"(entity = '{e}' AND entity_id IN (SELECT id FROM {e}))" for e in kinds)
+
+
+def rule_for(table: str, present: set[str] | None = None) -> Rule:
+    """The rule of ``table``; ``present``: the tables that exist now (see audit_entry_read)."""
+    if table == "audit_entry":
+        return replace(TABLES[table], read=audit_entry_read(present))
     return TABLES.get(table, UNLISTED)

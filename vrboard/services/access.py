@@ -29,6 +29,10 @@ WHAT IS EXEMPT:
                      keeps who, when, how and the kind of record; its label and old and new
                      values are what is exempt.
     E7 "Part 2 action": an action whose raised_item_id is E1 or whose decision_id is E4.
+    E8 review:       classification = 'OFFICIAL-SENSITIVE' (a Homicide and Serious Violence
+                     Case Review is, by default)
+    E9 recommendation: its review is E8 (and so are its links to actions). The actions
+                     linked to it are not hidden: they are not Part 2 actions by this alone.
 
 A Part 2 action itself is NOT hidden: its reference, workstream, owner, dates, status, RAG
 and percent stay visible to all (the board's oversight counts them; its owner works on
@@ -76,6 +80,8 @@ from ..model import (
     Minute,
     Paper,
     ProgressUpdate,
+    Recommendation,
+    Review,
     SignOff,
 )
 from .context import Actor
@@ -180,6 +186,14 @@ def exempt_declarations() -> Select:
     return select(Declaration.id).where(Declaration.agenda_item_id.in_(exempt_items()))
 
 
+def exempt_reviews() -> Select:
+    return select(Review.id).where(Review.classification == OS)
+
+
+def exempt_recommendations() -> Select:
+    return select(Recommendation.id).where(Recommendation.review_id.in_(exempt_reviews()))
+
+
 def part2_action_clause() -> ColumnElement[bool]:
     """E7 as a condition on ``action``."""
     return or_(Action.raised_item_id.in_(exempt_items()), Action.decision_id.in_(exempt_decisions()))
@@ -200,7 +214,8 @@ def part2_action_owners(session: Session) -> dict[int, int | None]:
 #: fields of an action (and its updates and sign-offs) whose values came from a Part 2 item
 ACTION_CONTENT_FIELDS = frozenset({"created", "deleted", "title", "description", "dropped_reason",
                                    "text", "note", "raised_item_id", "decision_id"})
-_MEETING_KINDS = ("agenda_item", "paper", "minute", "decision", "declaration")
+_MEETING_KINDS = ("agenda_item", "paper", "minute", "decision", "declaration", "review",
+                  "recommendation")
 _ACTION_KINDS = ("action", "progress_update", "sign_off")
 REDACTED_LABEL = "Exempt record"
 
@@ -299,8 +314,14 @@ def audit_scope(session: Session, actor: Actor, access: Access | None = None) ->
     declarations = set(session.scalars(exempt_declarations()))
     declarations |= {i for i, s in snaps.get("declaration", ())
                      if _int(s.get("agenda_item_id")) in items}
+    reviews = set(session.scalars(exempt_reviews()))
+    reviews |= {i for i, s in snaps.get("review", ()) if _is_os(s.get("classification"))}
+    recommendations = set(session.scalars(exempt_recommendations()))
+    recommendations |= {i for i, s in snaps.get("recommendation", ())
+                        if _int(s.get("review_id")) in reviews}
     scope.records = {"agenda_item": items, "paper": papers, "minute": minutes,
-                     "decision": decisions, "declaration": declarations}
+                     "decision": decisions, "declaration": declarations, "review": reviews,
+                     "recommendation": recommendations}
     others = sorted(a for a, owner in part2_action_owners(session).items()
                     if not access.sees_action_content(owner))
     scope.content = {"action": set(others)}

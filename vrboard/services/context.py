@@ -61,6 +61,7 @@ class Perm(StrEnum):
     EDIT_BOARD = "change the board's membership"
     EDIT_MEETINGS = "change meetings, agendas, attendance and minutes"
     EDIT_ACTIONS = "create and edit any action"
+    EDIT_REVIEWS = "change reviews and their recommendations"
     UPDATE_OWN_ACTIONS = "update their own actions"
     IMPORT = "import returned trackers"
     EXPORT = "export trackers and lists"

@@ -41,6 +41,7 @@ from . import common as c
 from .access import item_is_exempt, marking, part2_action_owners
 from .board import current_members, the_board
 from .meetings import quorum, signed_by
+from .pack_reviews import review_rows
 from .pack_rows import (
     ActionRow,
     AttendanceRow,
@@ -387,6 +388,9 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
     part2 = set(part2_action_owners(session))
     mark = _content_marking(meeting, agenda, papers, declarations,
                             any(a.id in part2 for a in actions), previous)
+    reviews = review_rows(session, public, today)
+    if not public and any(r.exempt for r in reviews):
+        mark = OS.value  # the full pack carries an exempt (case) review
     return PackData(
         board.name, board.short_name, board.council, _meeting_info(meeting),
         mark, public, today, _secretariat(session),
@@ -397,4 +401,4 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
         papers,
         includes_exempt=not public and mark == OS.value,
-        previous_withheld=prev_withheld)
+        previous_withheld=prev_withheld, reviews=reviews)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model import RAG
 from .meetings import EXEMPT_PARAGRAPHS
+from .pack_reviews import ReviewRow
 
 
 @dataclass(frozen=True)
@@ -230,3 +231,4 @@ class PackData:
     papers: tuple[PaperRow, ...]
     includes_exempt: bool = field(default=False)
     previous_withheld: bool = field(default=False)  # public: the whole previous meeting is sensitive
+    reviews: tuple[ReviewRow, ...] = field(default=())

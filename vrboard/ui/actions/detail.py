@@ -120,6 +120,7 @@ class ActionDetailPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: rows.ActionDetail | None = None
+        self.carries_out = ""  # the review recommendations this action carries out
         self.setAccessibleName("Action detail")
         self.heading = QLabel("Select an action to see its detail.")
         self.heading.setWordWrap(True)
@@ -131,7 +132,7 @@ class ActionDetailPanel(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         for name in ("Workstream", "Plans", "Owner", "Lead organisation", "Domain", "Status", "RAG",
                      "Progress", "Start", "Due", "Revised due", "Completed", "Dropped because",
-                     "Raised at", "Description"):
+                     "Raised at", "Carries out", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -183,11 +184,19 @@ class ActionDetailPanel(QWidget):
 
     # --- showing ----------------------------------------------------------------------------
     def show_action(self, action_id: int | None) -> None:
-        self.detail = None
+        from ...model import Action
+        from ...services.sources import RECOMMENDATION, action_sources
+
+        self.detail, self.carries_out = None, ""
         if action_id is not None:
             try:
                 with self.ctx.read() as s:
                     self.detail = rows.action_detail(s, action_id, self.ctx.actor)
+                    action = s.get(Action, action_id)
+                    if action is not None:
+                        self.carries_out = "\n".join(
+                            f"{x.where}: {x.text}" for x in action_sources(s, self.ctx.actor, action)
+                            if x.kind == RECOMMENDATION)
             except NotFound:
                 self.detail = None
         self._fill()
@@ -241,6 +250,7 @@ class ActionDetailPanel(QWidget):
             f["Raised at"].setToolTip("Open the meeting")
         else:
             f["Raised at"].setText(_html(d.raised))
+        f["Carries out"].setText(self.carries_out)
         f["Description"].setText(d.description)
         self._show_rows({k for k, v in f.items() if v.text()} | {"RAG", "Due"})
         states = button_states(d, self.ctx, self.ctx.chair_refusal())

@@ -46,6 +46,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Targets and values by period"),
     PageSpec("audit", "Audit", "AuditPage", "Ctrl+8", "audit.svg",
              "Every change: who, what and when"),
+    PageSpec("reviews", "Reviews", "ReviewsPage", "Ctrl+9", "reviews.svg",
+             "Reviews of services and the case review: recommendations and their actions"),
 )
 
 

@@ -1,0 +1,176 @@
+"""The Reviews page: reviews of services and the case review (workstreams 2 and 3) with their
+recommendations accepted, implemented and overdue; the selected review's recommendations with
+the board's response, state and the actions carrying each out; the selected recommendation's
+response reason, evidence and actions in full. Changes are made with ``vrboard review`` and
+``vrboard recommendation`` (the rules live in services/reviews.py)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from ...services import reviews as rv
+from ...services.common import uk_date
+from ..context import AppContext
+from ..page import Page
+from ..tablemodel import Column, RowTableModel
+from ..widgets.tables import fit_columns, read_only_table
+
+
+@dataclass(frozen=True)
+class RecLine:
+    id: int
+    number: str
+    text: str
+    response: str
+    reason: str
+    state: str
+    evidence: str
+    due: dt.date | None
+    overdue: bool
+    actions: str
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    id: int
+    title: str
+    kind: str
+    workstream: str
+    status: str
+    commissioned: dt.date | None
+    reporting: dt.date | None
+    marking: str
+    report: str
+    counts: rv.ReviewCounts
+    recs: tuple[RecLine, ...]
+
+
+REVIEW_COLUMNS: list[Column[ReviewLine]] = [
+    Column("Review", lambda r: r.title, tooltip=lambda r: f"{r.kind}; report: {r.report or 'none'}"),
+    Column("Kind", lambda r: r.kind, width=150),
+    Column("WS", lambda r: r.workstream, width=48),
+    Column("Status", lambda r: r.status, width=90),
+    Column("Reporting", lambda r: uk_date(r.reporting), key=lambda r: (r.reporting is None, r.reporting),
+           width=84),
+    Column("Recs", lambda r: r.counts.recommendations, width=48),
+    Column("Accepted", lambda r: r.counts.accepted, width=80),
+    Column("Implemented", lambda r: r.counts.implemented, width=104),
+    Column("Overdue", lambda r: r.counts.overdue, width=76),
+]
+
+REC_COLUMNS: list[Column[RecLine]] = [
+    Column("No.", lambda r: r.number, width=40),
+    Column("Recommendation", lambda r: r.text, tooltip=lambda r: r.text),
+    Column("Response", lambda r: r.response, tooltip=lambda r: r.reason or None, width=150),
+    Column("State", lambda r: r.state, tooltip=lambda r: r.evidence or None, width=90),
+    Column("Due", lambda r: uk_date(r.due) + (" overdue" if r.overdue else ""),
+           key=lambda r: (r.due is None, r.due), width=110),
+    Column("Actions", lambda r: r.actions or "None", width=170),
+]
+
+
+def review_lines(session: object, ctx: AppContext) -> list[ReviewLine]:
+    today = ctx.today
+    out = []
+    for r in rv.list_reviews(session, ctx.actor):  # type: ignore[arg-type]
+        recs = tuple(RecLine(
+            x.id, x.number, x.text, x.response.label, x.response_reason, x.state.label,
+            x.evidence_note, x.due_date, x.is_overdue(today),
+            ", ".join(f"{a.reference} ({a.status.label.lower()})" for a in x.actions))
+            for x in rv.recommendations(r))
+        out.append(ReviewLine(
+            r.id, r.title, r.kind.label, r.workstream.code, r.status.label, r.commissioned_on,
+            r.reporting_date, r.classification.value,
+            r.report_paper.title if r.report_paper else "", rv.counts(r, today), recs))
+    return out
+
+
+class ReviewsPage(Page):
+    title = "Reviews"
+    icon = "reviews.svg"
+    shortcut = "Ctrl+9"
+    topics = frozenset({"review", "recommendation", "action"})
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.reviews = RowTableModel(REVIEW_COLUMNS, self)
+        self.recs = RowTableModel(REC_COLUMNS, self)
+        self.review_table = read_only_table(self.reviews, "Reviews")
+        self.rec_table = read_only_table(self.recs, "Recommendations")
+        fit_columns(self.rec_table, 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Review")
+        self.detail = QLabel("Select a recommendation to see the board's response and its actions.")
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName("Recommendation")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.summary)
+        lower_layout.addWidget(self.rec_table, 1)
+        lower_layout.addWidget(self.detail)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.review_table)
+        split.addWidget(lower)
+        split.setSizes([190, 520])
+        layout = QVBoxLayout(self)
+        note = QLabel("Reviews of services (WS2) and the Homicide and Serious Violence Case Review "
+                      "(WS3). A recommendation is overdue when the board accepted it, it is still "
+                      "open and its due date has passed.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+        self.review_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_review())
+        self.rec_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_rec())
+
+    def refresh(self) -> None:
+        keep = self.current_review()
+        with self.ctx.read() as s:
+            lines = review_lines(s, self.ctx)
+        self.reviews.set_rows(lines)
+        ids = [r.id for r in lines]
+        first = next((n for n, r in enumerate(lines) if r.recs), 0)  # one that has reported
+        row = ids.index(keep.id) if keep is not None and keep.id in ids else first
+        if lines:
+            self.review_table.selectRow(row)
+        self._show_review()
+
+    def current_review(self) -> ReviewLine | None:
+        idx = self.review_table.currentIndex()
+        return self.reviews.row(idx) if idx.isValid() else None
+
+    def _show_review(self) -> None:
+        r = self.current_review()
+        self.recs.set_rows(list(r.recs) if r else [])
+        if r is None:
+            self.summary.setText("No reviews yet.")
+            return
+        n = r.counts
+        self.summary.setText(
+            f"<b>{r.title}</b> ({r.kind}, {r.marking}). Commissioned "
+            f"{uk_date(r.commissioned) or 'date not recorded'}; reporting "
+            f"{uk_date(r.reporting) or 'date not set'}. Report: {r.report or 'not yet attached'}. "
+            f"{n.recommendations} recommendations: {n.accepted} accepted, {n.not_accepted} not "
+            f"accepted, {n.awaiting} awaiting a response; {n.implemented} implemented "
+            f"({n.evidenced} evidenced); {n.overdue} overdue.")
+        if r.recs:
+            self.rec_table.selectRow(0)
+        self._show_rec()
+
+    def _show_rec(self) -> None:
+        idx = self.rec_table.currentIndex()
+        rec = self.recs.row(idx) if idx.isValid() else None
+        if rec is None:
+            self.detail.setText("No recommendations yet: the review has not reported.")
+            return
+        parts = [f"Recommendation {rec.number}: {rec.text}", f"Board's response: {rec.response}"
+                 + (f" ({rec.reason})" if rec.reason else ""),
+                 f"State: {rec.state}" + (f". Evidence: {rec.evidence}" if rec.evidence else ""),
+                 f"Carried out by: {rec.actions or 'no action yet'}"]
+        self.detail.setText("\n".join(parts))
