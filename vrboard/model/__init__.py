@@ -26,6 +26,7 @@ from .meetings import (
     Meeting,
     Minute,
     Paper,
+    PlannedItem,
     StandingItem,
 )
 from .workstreams import Domain, Plan, Workstream
@@ -35,6 +36,6 @@ __all__ = [
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
     "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
+    "Plan", "PlannedItem", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
     "action_plan", "utcnow",
 ]
