@@ -48,6 +48,11 @@ COLUMNS = (
 )
 
 
+def _fk(table: str, ondelete: str | None) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint([f'{table}_id'], [f'{table}.id'], ondelete=ondelete,
+                                   name=op.f(f'fk_planned_item_{table}_id_{table}'))
+
+
 def upgrade() -> None:
     for table, column in COLUMNS:
         op.add_column(table, column)
@@ -67,10 +72,8 @@ def upgrade() -> None:
     sa.Column('action_id', sa.Integer(), nullable=True),
     sa.Column('agenda_item_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['action_id'], ['action.id'], name=op.f('fk_planned_item_action_id_action'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_planned_item_agenda_item_id_agenda_item'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_planned_item_meeting_id_meeting'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['workstream_id'], ['workstream.id'], name=op.f('fk_planned_item_workstream_id_workstream')),
+    _fk('action', 'SET NULL'), _fk('agenda_item', 'SET NULL'), _fk('meeting', 'CASCADE'),
+    _fk('workstream', None),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_planned_item'))
     )
     op.create_index(op.f('ix_planned_item_meeting_id'), 'planned_item', ['meeting_id'], unique=False)

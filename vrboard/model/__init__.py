@@ -35,7 +35,8 @@ __all__ = [
     "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
-    "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "PlannedItem", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
+    "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper",
+    "Person", "Plan", "PlannedItem", "ProgressUpdate", "SignOff", "SigningCertificate", "SignOffKind",
+    "StandingItem", "UpdateSource", "Workstream",
     "action_plan", "utcnow",
 ]

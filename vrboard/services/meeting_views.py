@@ -33,6 +33,7 @@ from .board import board_warnings, the_board
 from .context import Actor
 from .cycle import describe_due
 from .meetings import Quorum, quorum, signed_by
+from .quorum import describe_rule
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
 
@@ -67,7 +68,7 @@ class MemberRow:
 @dataclass(frozen=True)
 class BoardView:
     name: str
-    quorum: int
+    quorum: str  # "3" or "one third of the voting members"
     members: tuple[MemberRow, ...]
     warnings: tuple[str, ...]
     acting_chair_id: int | None
@@ -102,7 +103,9 @@ def board_view(session: Session, on: dt.date | None = None) -> BoardView:
         key=lambda r: (not r.current, ROLE_ORDER[r.role], r.name.casefold(), r.term_start)))
     vice = tuple((r.person_id, r.name) for r in members
                  if r.current and r.role is BoardRole.VICE_CHAIR)
-    return BoardView(board.name, board.default_quorum, members, tuple(board_warnings(session, on)),
+    quorum_text = (describe_rule(board.default_quorum, board.quorum_fraction)
+                   if board.quorum_fraction else str(board.default_quorum))
+    return BoardView(board.name, quorum_text, members, tuple(board_warnings(session, on)),
                      board.acting_chair_id,
                      board.acting_chair.name if board.acting_chair else "", vice)
 
