@@ -32,6 +32,7 @@ from .access import Access, access_for, exempt_text, item_is_exempt, paper_is_ex
 from .board import board_warnings, the_board
 from .context import Actor
 from .cycle import describe_due
+from .forward_plan import waiting
 from .meetings import Quorum, quorum, signed_by
 from .quorum import describe_rule
 
@@ -195,6 +196,7 @@ class ItemView:
     discussion: str
     decisions: tuple[DecisionView, ...]
     withheld: bool = False  # exempt and the reader is not entitled: texts are the exempt notice
+    no_paper: bool = False  # procedural: the pack checklist asks for no paper
 
     @property
     def label(self) -> str:
@@ -262,6 +264,8 @@ class MeetingDetail:
     pack_gaps: tuple[str, ...]
     entitled: bool = True  # False: exempt content below was replaced by the exempt notice
     pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
+    quorum_fraction: str = ""  # "1/3": the quorum is that fraction of the voting members
+    planned_waiting: int = 0  # items planned for this meeting, not yet on its agenda
 
     @property
     def label(self) -> str:
@@ -313,7 +317,8 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         tuple(_declaration_view(d, access.entitled) for d in m.declarations),
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
         access.entitled,
-        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "")
+        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "",
+        m.quorum_fraction, len(waiting(session, m.id)))
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:
@@ -337,7 +342,7 @@ def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled
         i.minutes_allotted, i.part, i.exempt_paragraph, i.classification, i.workstream_id,
         f"{i.workstream.code} {i.workstream.name}" if i.workstream else "", papers,
         i.minute.version if i.minute else None, notice if hide and discussion else discussion,
-        decisions, hide)
+        decisions, hide, i.no_paper)
 
 
 def _declaration_view(d: Declaration, entitled: bool) -> DeclarationView:
