@@ -54,7 +54,7 @@ class TermsDialog(QDialog):
         box = QGroupBox("Standing agenda items (every new meeting starts with these)")
         bl = QVBoxLayout(box)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Item", "Presenter", "Minutes", "No paper needed"])
+        self.table.setHorizontalHeaderLabels(["Item", "Presenter", "Minutes", "No paper"])
         self.table.horizontalHeaderItem(3).setToolTip(
             "Procedural items (welcome, apologies, any other business) need no paper: the pack "
             "checklist does not ask for one")
@@ -63,9 +63,11 @@ class TermsDialog(QDialog):
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         for title, presenter, minutes, no_paper in t.standing:
             self._add_row(title, presenter, minutes, no_paper)
-        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(2, 90)
         self.table.setMinimumHeight(220)
         bl.addWidget(self.table)
         row = QHBoxLayout()

@@ -174,6 +174,11 @@ class ForwardPlanDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(n, c, item)
+        head = self.table.horizontalHeader()
+        for c in (2, 5):  # long presenters and states give way to the item's title
+            head.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(c)
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 200))
         self._update_buttons()
 
     def current(self) -> tuple[svc.PlanMeeting, svc.PlanRow | None] | None:

@@ -95,10 +95,10 @@ INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
     Column("Code", lambda r: r.code, width=70),
     Column("Indicator", lambda r: r.name + (f" (retired {r.retired_on:%d/%m/%Y})"
                                             if r.retired_on else ""), tooltip=lambda r: r.name),
-    Column("Frequency", lambda r: r.frequency, width=90),
-    Column("Home Office", lambda r: "Outcome measure" if r.home_office_measure else "",
+    Column("Frequency", lambda r: r.frequency, width=80),
+    Column("Home Office", lambda r: "Yes" if r.home_office_measure else "",
            tooltip=lambda r: "One of the Home Office's violence reduction outcome measures"
-           if r.home_office_measure else None, width=120),
+           if r.home_office_measure else None, width=95),
     Column("Unit", lambda r: r.unit, width=140),
     Column("Direction", lambda r: r.direction, width=110),
     Column("Target", lambda r: "" if r.target is None else fmt(r.target),
