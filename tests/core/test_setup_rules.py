@@ -160,3 +160,16 @@ def test_a_late_pack_asks_for_its_reason_and_keeps_it(demo_db) -> None:  # noqa:
     with demo_db.session() as s:
         assert s.scalars(select(IssuedDocument.late_reason)).all() == ["Police data arrived late"]
         assert s.scalars(select(AgendaItem.no_paper).where(AgendaItem.meeting_id == mid)).one()
+
+
+def test_forward_plan_from_the_command_line(demo_db, tmp_path, capsys) -> None:  # noqa: ANN001
+    from vrboard.cli import main
+
+    url = str(demo_db.engine.url)
+    for name in ("plan.pdf", "plan.xlsx"):
+        assert main(["--db", url, "forward-plan", "--out", str(tmp_path / name)]) == 0
+        assert f"to {tmp_path / name}" in capsys.readouterr().out
+    assert main(["--db", url, "forward-plan", "--out", str(tmp_path / "plan.csv")]) == 1
+    assert "written as .pdf or .xlsx" in capsys.readouterr().err
+    text = "\n".join(pg.extract_text() for pg in PdfReader(tmp_path / "plan.pdf").pages)
+    assert "Youth Panel: co-designed priorities" in text  # planned in the demo, not yet placed
