@@ -111,6 +111,8 @@ TABLES: dict[str, Rule] = {
     "signing_certificate": EVERYONE_READS,
     # The agenda items every new meeting starts with (terms of reference).
     "standing_item": EVERYONE_READS,
+    # The forward plan: items planned for future meetings (titles are public, as on the agenda).
+    "planned_item": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }
