@@ -174,7 +174,21 @@ def _meetings(session: Session, sec: Actor, chair: Actor, people: dict[str, Pers
     _attendance(session, sec, people, meetings)
     _minutes(session, sec, meetings)
     mtg.approve_minutes(session, chair, meetings[0].id, meetings[1].id)
+    _forward_plan(session, sec, meetings[2], ws)
     return meetings
+
+
+def _forward_plan(session: Session, sec: Actor, meeting: Meeting, ws: dict) -> None:
+    """Items planned for the next meeting, not yet on its agenda (the forward plan)."""
+    from .services.forward_plan import add_planned_item
+
+    add_planned_item(session, sec, meeting.id, title="Serious Violence Duty: annual strategy "
+                     "review", presenter="Head of Public Protection and Safety",
+                     minutes_allotted=20, workstream_id=ws["WS4"].id,
+                     notes="Draft strategy to the board before publication")
+    add_planned_item(session, sec, meeting.id, title="Youth Panel: co-designed priorities",
+                     presenter="Youth Panel co-chairs", minutes_allotted=15,
+                     workstream_id=ws["WS7"].id)
 
 
 def _attendance(session: Session, sec: Actor, people: dict[str, Person],

@@ -110,7 +110,7 @@ def test_terms_of_reference_are_checked(board_db) -> None:
     with board_db.transaction() as s:
         set_terms(s, sec, quorum=4, notice_clear_days=3, standing=[("Welcome", "Chair", 5)])
     with board_db.session() as s:
-        assert terms(s).standing == (("Welcome", "Chair", 5),) and terms(s).quorum == 4
+        assert terms(s).standing == (("Welcome", "Chair", 5, False),) and terms(s).quorum == 4
 
 
 def test_plans_add_edit_close(board_db) -> None:

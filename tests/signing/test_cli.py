@@ -140,18 +140,25 @@ def test_no_passphrase_without_a_terminal(demo, capsys):
 
 
 def test_board_pack_issue_and_reissue(demo, capsys, tmp_path):
-    code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
-                         "--issue", "--out", str(tmp_path / "v1.pdf"))
-    assert code == 0 and "Issued the board pack as version 1" in out
+    # meeting 3 sits today: its pack is past the publication deadline, so it says why
     before = rows(demo)
     code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
-                         "--issue")
+                         "--issue", "--out", str(tmp_path / "v1.pdf"))
+    assert code == 1 and "issuing it now is late. Give the reason" in err and rows(demo) == before
+    late = ("--late-reason", "Tabled at the meeting")
+    code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
+                         "--issue", "--out", str(tmp_path / "v1.pdf"), *late)
+    assert code == 0 and "Issued the board pack as version 1" in out
+    assert "Late, because: Tabled at the meeting" in out
+    before = rows(demo)
+    code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
+                         "--issue", *late)
     assert code == 1 and "already issued as version 1" in err and rows(demo) == before
     code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
-                         "--issue", "--reason", "Late paper added")
+                         "--issue", "--reason", "Late paper added", *late)
     assert code == 0 and "as version 2" in out
     code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3",
-                         "--public", "--issue")
+                         "--public", "--issue", *late)
     assert code == 0 and "public board pack as version 1" in out
     code, out, err = run(capsys, "--db", demo, "--as", "rkaplan", "board-pack", "--meeting", "3")
     assert code == 1 and "--out" in err

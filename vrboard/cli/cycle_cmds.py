@@ -22,6 +22,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="add this owner's open actions (login, e-mail or full name)")
     p.set_defaults(func=cmd_calendar)
     register_chase(sub)
+    p = sub.add_parser("forward-plan", help="write the forward plan (meetings still to come and "
+                                            "the items planned for them) as .pdf or .xlsx")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.xlsx",
+                   help="the file to write; its ending chooses PDF or Excel")
+    p.set_defaults(func=cmd_forward_plan)
+
+
+def cmd_forward_plan(args: argparse.Namespace) -> int:
+    from ..services.forward_plan import write_forward_plan
+
+    db = open_db(args)
+    try:
+        actor = acting_user(db, args)
+        with db.session() as s:
+            path, meetings, items = write_forward_plan(s, actor, args.out)
+    finally:
+        db.close()
+    out(f"Wrote the forward plan ({meetings} meetings, {items} items) to {path}.")
+    return 0
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:

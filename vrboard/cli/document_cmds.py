@@ -35,6 +35,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
         if r.signed:
             extra = " (timestamped)" if r.timestamped else " (no timestamp)"
         why = f"\t{r.reason}" if r.reason else ""
+        if r.late_reason:
+            why += f"\tlate: {r.late_reason}"
         out(f"{r.id}\t{r.meeting}\t{r.kind.label} v{r.version}{extra}\tissued "
             f"{r.issued_at.astimezone():%d/%m/%Y %H:%M} by {r.issued_by}\t{r.size:,} bytes\t"
             f"sha256 {r.sha256}{why}")

@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(the public pack is issued separately, with --public)")
     p.add_argument("--reason", default="", metavar="TEXT",
                    help="with --issue, why a pack already issued is issued again")
+    p.add_argument("--late-reason", default="", metavar="TEXT",
+                   help="with --issue, why the pack goes out after its publication deadline "
+                        "(required then; recorded with the pack and in the audit trail)")
     p.set_defaults(func=cmd_board_pack)
 
     p = sub.add_parser("minutes", help="write a meeting's minutes for signature as a PDF")
@@ -54,8 +57,8 @@ def _run(args: argparse.Namespace, what: str) -> int:
 
 
 def cmd_board_pack(args: argparse.Namespace) -> int:
-    if args.reason and not args.issue:
-        raise ValidationError("--reason goes with --issue.")
+    if (args.reason or args.late_reason) and not args.issue:
+        raise ValidationError("--reason and --late-reason go with --issue.")
     if not args.issue:
         if not args.out:
             raise ValidationError("Say where to write the pack with --out PACK.pdf (or issue it "
@@ -76,13 +79,14 @@ def _issue(args: argparse.Namespace) -> int:
     try:
         actor = acting_user(db, args)
         with db.transaction() as s:
-            doc = issue_pack(s, actor, args.meeting, public=args.public, reason=args.reason)
+            doc = issue_pack(s, actor, args.meeting, public=args.public, reason=args.reason,
+                             late_reason=args.late_reason)
             ident, version, digest, data = doc.id, doc.version_number, doc.sha256, doc.content
-            label = doc.kind.label.lower()
+            label, late = doc.kind.label.lower(), doc.late_reason
     finally:
         db.close()
     out(f"Issued the {label} as version {version}: document {ident}, {len(data):,} bytes, "
-        f"sha256 {digest}.")
+        f"sha256 {digest}." + (f" Late, because: {late}" if late else ""))
     if target is not None:
         write_document(data, target)
         out(f"Wrote it to {target}.")

@@ -26,6 +26,7 @@ from .meetings import (
     Meeting,
     Minute,
     Paper,
+    PlannedItem,
     StandingItem,
 )
 from .reviews import (
@@ -43,9 +44,9 @@ __all__ = [
     "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
     "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
-    "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper", "Person",
-    "Plan", "ProgressUpdate", "Recommendation", "RecommendationState", "Response", "Review",
-    "ReviewKind", "ReviewStatus", "SignOff", "SigningCertificate", "SignOffKind", "StandingItem",
-    "UpdateSource", "Workstream",
+    "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper",
+    "Person", "Plan", "PlannedItem", "ProgressUpdate", "Recommendation", "RecommendationState",
+    "Response", "Review", "ReviewKind", "ReviewStatus", "SignOff", "SigningCertificate",
+    "SignOffKind", "StandingItem", "UpdateSource", "Workstream",
     "action_plan", "recommendation_action", "utcnow",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import AccessRole, Base, BoardRole, Classification, Versioned, str_enum
@@ -18,6 +18,9 @@ class Board(Versioned, Base):
     council: Mapped[str] = mapped_column(String(200), default="")
     reports_to: Mapped[str] = mapped_column(String(200), default="")
     default_quorum: Mapped[int] = mapped_column(Integer, default=3)
+    # Terms of reference may set the quorum as a fraction of the voting members instead
+    # ("1/3"); empty means the number above. See services/quorum.py.
+    quorum_fraction: Mapped[str] = mapped_column(String(20), default="", server_default=text("''"))
     # Terms of reference: the agenda and papers are published this many clear days before a
     # meeting (Local Government Act 1972, s.100B: five). See services/cycle.py.
     notice_clear_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Label, UTCDateTime, str_enum, utcnow
@@ -75,6 +84,9 @@ class IssuedDocument(Base):
     issued_by_name: Mapped[str] = mapped_column(String(200))
     # Why a version after the first was issued (a late paper, a correction).
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Why a pack went out after its publication deadline (services/cycle.py), as councils
+    # record the reason for late items.
+    late_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     # Signed documents: the certificate the signature was made with, and the timestamp.
     certificate_id: Mapped[int | None] = mapped_column(
         ForeignKey("signing_certificate.id"), nullable=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Versioned
@@ -22,11 +22,24 @@ class Indicator(Versioned, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(200), default="")
     workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), nullable=True)
+    # How often a value is expected: "Monthly", "Quarterly", "Annual" (services/indicators.py).
+    frequency: Mapped[str] = mapped_column(String(20), default="Quarterly",
+                                           server_default=text("'Quarterly'"))
+    # One of the Home Office's violence reduction outcome measures (homicides, hospital
+    # admissions for assault with a sharp object among under-25s, ...).
+    home_office_measure: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
+    # A retired indicator leaves the active lists and packs; its values stay as history.
+    retired_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     workstream: Mapped[Workstream | None] = relationship()
     values: Mapped[list[IndicatorValue]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorValue.period_start"
     )
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_on is not None
 
     def status_of(self, value: float) -> str:
         """'met' or 'not met' against the target, honouring the direction of good."""

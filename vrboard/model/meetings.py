@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +50,9 @@ class Meeting(Versioned, Base):
         str_enum(Classification, "classification"), default=Classification.OFFICIAL
     )
     quorum: Mapped[int] = mapped_column(Integer, default=3)
+    # "1/3": the quorum is that fraction of the voting members on the day (rounded up);
+    # empty: the number above. Copied from the terms of reference when scheduled.
+    quorum_fraction: Mapped[str] = mapped_column(String(20), default="", server_default=text("''"))
     pack_final: Mapped[bool] = mapped_column(Boolean, default=False)
     chaired_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), nullable=True)
     # Approval of THIS meeting's minutes: at which later meeting, signed by whom, when.
@@ -107,6 +111,9 @@ class AgendaItem(Versioned, Base):
         str_enum(Classification, "classification"), default=Classification.OFFICIAL
     )
     workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), nullable=True)
+    # Procedural items (welcome, apologies, any other business) need no paper: the pack
+    # checklist leaves them alone.
+    no_paper: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     workstream: Mapped[Workstream | None] = relationship()
@@ -168,6 +175,31 @@ class StandingItem(Versioned, Base):
     title: Mapped[str] = mapped_column(String(300))
     presenter: Mapped[str] = mapped_column(String(200), default="")
     minutes_allotted: Mapped[int] = mapped_column(Integer, default=5)
+    no_paper: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class PlannedItem(Versioned, Base):
+    """The forward plan: an item planned for a future meeting before its agenda is built.
+    It goes onto that meeting's agenda when the agenda is built (``agenda_item_id`` then
+    names the item; deleting that item from the agenda puts it back in the plan)."""
+
+    __tablename__ = "planned_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    minutes_allotted: Mapped[int] = mapped_column(Integer, default=10)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), nullable=True)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"),
+                                                  nullable=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), nullable=True)
+
+    meeting: Mapped[Meeting] = relationship()
+    workstream: Mapped[Workstream | None] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
 
 
 class Attendance(Versioned, Base):

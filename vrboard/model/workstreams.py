@@ -42,3 +42,5 @@ class Domain(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # A retired domain is no longer offered for actions; actions already in it keep it.
+    retired_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

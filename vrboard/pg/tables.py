@@ -119,6 +119,8 @@ TABLES: dict[str, Rule] = {
     "review": Rule(read="classification <> 'OFFICIAL-SENSITIVE'"),
     "recommendation": Rule(read="review_id IN (SELECT id FROM review)"),
     "recommendation_action": Rule(read="recommendation_id IN (SELECT id FROM recommendation)"),
+    # The forward plan: items planned for future meetings (titles are public, as on the agenda).
+    "planned_item": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }

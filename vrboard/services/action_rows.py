@@ -96,8 +96,10 @@ def choices(session: Session, *, active_people_only: bool = True) -> Choices:
     people = [Choice(i, "", n) for i, n in session.execute(pq)]
     plans = [Choice(i, c, n) for i, c, n in session.execute(
         select(Plan.id, Plan.code, Plan.name).order_by(Plan.code))]
-    domains = [Choice(i, "", n) for i, n in session.execute(
-        select(Domain.id, Domain.name).order_by(Domain.position, Domain.name))]
+    domains = [Choice(i, "", n + (" (retired)" if retired else "")) for i, n, retired in
+               session.execute(select(Domain.id, Domain.name, Domain.retired_on)
+                               .order_by(Domain.retired_on.is_not(None), Domain.position,
+                                         Domain.name))]
     return Choices(ws, people, plans, domains)
 
 

@@ -90,6 +90,16 @@ def _plans(session: Session, codes: Iterable[str]) -> list[Plan]:
     return list(plans)
 
 
+def _check_domain(session: Session, domain_id: int | None, current: int | None) -> None:
+    """A retired domain is not given to an action (one already in it keeps it)."""
+    if domain_id is None or domain_id == current:
+        return
+    d = session.get(Domain, domain_id)
+    if d is not None and d.retired_on is not None:
+        raise ValidationError(f"The domain '{d.name}' was retired on {d.retired_on:%d/%m/%Y}; "
+                              "choose a current one.", "domain_id")
+
+
 def _coerce(session: Session, field: str, value: Any) -> Any:
     if field in ("title",):
         return c.text(value, field, required=True)
@@ -132,6 +142,7 @@ def create_action(session: Session, actor: Actor, **fields: Any) -> Action:
         raise ValidationError("An action needs a workstream.", "workstream_id")
     plans = _plans(session, fields.pop("plan_codes", []) or [])
     values = {k: _coerce(session, k, v) for k, v in fields.items() if k != "reference"}
+    _check_domain(session, values.get("domain_id"), None)
     typed = str(fields.get("reference") or "").strip().upper()
     if typed and not _REF.match(typed):
         raise ValidationError(
@@ -263,6 +274,7 @@ def check_update(session: Session, actor: Actor, action: Action,
     changes = dict(changes)
     plans = _plans(session, changes.pop("plan_codes") or []) if "plan_codes" in changes else None
     values = {k: _coerce(session, k, v) for k, v in changes.items()}
+    _check_domain(session, values.get("domain_id"), action.domain_id)
     new_status = values.pop("status", action.status)
     if new_status is not action.status:
         _check_transition(actor, action, new_status,

@@ -44,6 +44,8 @@ ENTITY_LABELS: dict[str, str] = {
     "indicator_value": "Indicator value",
     "column_mapping": "Column mapping",
     "action_plan": "Action plans",
+    "standing_item": "Standing agenda item",
+    "planned_item": "Planned item (forward plan)",
 }
 
 #: the columns the page may sort on

@@ -206,9 +206,12 @@ def board_warnings(session: Session, on: dt.date | None = None) -> list[str]:
     warnings = []
     current = [m for m in board.memberships if m.is_current(on)]
     voting = [m for m in current if m.voting and m.role is not BoardRole.SECRETARIAT]
-    if len(voting) < board.default_quorum:
+    from .quorum import required
+
+    needed = required(board.default_quorum, board.quorum_fraction, len(voting))
+    if len(voting) < needed:
         warnings.append(f"The board has {len(voting)} voting members, fewer than its quorum of "
-                        f"{board.default_quorum}: it cannot take decisions.")
+                        f"{needed}: it cannot take decisions.")
     elif len(voting) < board.min_members:
         warnings.append(f"The board has {len(voting)} voting members; it should have "
                         f"{board.min_members}-{board.max_members}.")

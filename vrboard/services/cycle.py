@@ -87,6 +87,19 @@ def is_late(meeting: Meeting, when: dt.date | dt.datetime, session: Session | No
     return day > pack_due(meeting, session)
 
 
+def late_refusal(meeting: Meeting, today: dt.date, late_reason: str,
+                 session: Session | None = None) -> str | None:
+    """None when the pack may be issued ``today`` as it stands; otherwise why not: it is past
+    the publication deadline and no reason for the late issue was given."""
+    if not is_late(meeting, today, session) or late_reason.strip():
+        return None
+    due = pack_due(meeting, session)
+    return (f"The pack for {meeting.label} was due by {due:%a %d/%m/%Y}, {(today - due).days} "
+            f"day(s) ago; issuing it now is late. Give the reason it is late (for example: "
+            "'report delayed by new data from the police'); it is recorded with the pack and in "
+            "the audit trail.")
+
+
 def due_text(day: dt.date) -> str:
     """'Pack due by Thu 03/12/2026'."""
     return f"Pack due by {day:%a %d/%m/%Y}"

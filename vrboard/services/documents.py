@@ -8,6 +8,7 @@ each signed one against the certificate recorded for its signer.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
@@ -24,6 +25,7 @@ from ..progress import Progress, report
 from . import common as c
 from .audit import bind
 from .context import Actor, Perm, require, require_exempt_access
+from .cycle import late_refusal
 
 
 def sha256(data: bytes) -> str:
@@ -48,6 +50,7 @@ class DocumentRow:
     signed: bool
     timestamped: bool
     note: str
+    late_reason: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -57,7 +60,7 @@ class DocumentRow:
 def _row(d: IssuedDocument) -> DocumentRow:
     return DocumentRow(d.id, d.kind, d.meeting_id, d.meeting.label, d.version_number, d.filename, d.size,
                        d.sha256, d.issued_at, d.issued_by_name, d.reason,
-                       d.certificate_id is not None, d.timestamped, d.note)
+                       d.certificate_id is not None, d.timestamped, d.note, d.late_reason)
 
 
 def latest(session: Session, meeting_id: int, kind: DocumentKind) -> IssuedDocument | None:
@@ -76,7 +79,7 @@ def next_version(session: Session, meeting_id: int, kind: DocumentKind) -> int:
 def issue_document(session: Session, actor: Actor, kind: DocumentKind, meeting_id: int,
                    content: bytes, filename: str, *, reason: str = "",
                    certificate_id: int | None = None, timestamped: bool = False,
-                   note: str = "") -> IssuedDocument:
+                   note: str = "", late_reason: str = "") -> IssuedDocument:
     """Keep ``content`` as the next version of ``meeting_id``'s document of ``kind``."""
     bind(session, actor)
     meeting = c.get(session, Meeting, meeting_id, "meeting")
@@ -87,7 +90,9 @@ def issue_document(session: Session, actor: Actor, kind: DocumentKind, meeting_i
     doc = IssuedDocument(kind=kind, meeting_id=meeting.id, version_number=version, filename=filename[:300],
                          size=len(content), sha256=sha256(content), content=content,
                          issued_at=utcnow(), issued_by_id=actor.person_id,
-                         issued_by_name=actor.name, reason=why, certificate_id=certificate_id,
+                         issued_by_name=actor.name, reason=why,
+                         late_reason=c.text(late_reason, "reason for the late issue", max_len=2000),
+                         certificate_id=certificate_id,
                          timestamped=timestamped, note=note)
     session.add(doc)
     c.flush(session, doc)
@@ -123,10 +128,12 @@ def pack_filename(meeting: Meeting, public: bool, version: int) -> str:
 
 
 def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool = False,
-               reason: str = "", progress: object = None) -> IssuedDocument:
+               reason: str = "", progress: object = None, late_reason: str = "",
+               today: dt.date | None = None) -> IssuedDocument:
     """Render the meeting's pack (public or full) and keep it as issued. Issuing marks the
     pack final (unless the meeting's minutes are already signed and locked). The cover names
-    the version."""
+    the version. Issued after the publication deadline (services/cycle.py), it needs
+    ``late_reason``, kept with the document and in its audit entry."""
     from ..pdf import build_board_pack
 
     bind(session, actor)
@@ -137,16 +144,22 @@ def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool 
     kind = DocumentKind.PUBLIC_PACK if public else DocumentKind.PACK
     version = next_version(session, meeting.id, kind)
     _reason(session, meeting, kind, version, reason)  # refuse before the slow render
+    late = late_refusal(meeting, today or dt.date.today(), late_reason, session)
+    if late is not None:
+        raise ValidationError(late, "late_reason")
     if not meeting.pack_final and not meeting.minutes_locked:  # a signed meeting stays as it is
         meeting.pack_final = True
         c.flush(session, meeting)
     now = utcnow().astimezone()
     notice = f"Issued as version {version} on {now:%d/%m/%Y}" + (
         f": {reason.strip()}" if reason.strip() else ".")
+    if late_reason.strip():
+        notice += f" Issued after the publication deadline: {late_reason.strip()}"
     data = render_to_bytes(lambda p: build_board_pack(session, meeting.id, p, public=public,
                                                       progress=progress, notice=notice))
     return issue_document(session, actor, kind, meeting.id, data,
-                          pack_filename(meeting, public, version), reason=reason)
+                          pack_filename(meeting, public, version), reason=reason,
+                          late_reason=late_reason)
 
 
 def regenerated_notice(session: Session, meeting_id: int, public: bool) -> str:

@@ -10,14 +10,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
+from ..errors import RuleViolation, ValidationError
 from ..model import Indicator, IndicatorValue, Workstream
 from . import common as c
 from .audit import bind
 from .context import Actor, Perm, require
 
 INDICATOR_FIELDS = {"code", "name", "unit", "higher_is_better", "target", "description",
-                    "source", "workstream_id"}
+                    "source", "workstream_id", "frequency", "home_office_measure"}
+# How often a value is reported.
+FREQUENCIES = ("Monthly", "Quarterly", "Six-monthly", "Annual")
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})(?: Q([1-4]))?$")
 
 
@@ -45,8 +47,14 @@ def _values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
             out[k] = c.text(v, k, max_len=200)
         elif k == "description":
             out[k] = c.text(v, k, max_len=5000)
-        elif k == "higher_is_better":
+        elif k in ("higher_is_better", "home_office_measure"):
             out[k] = bool(v)
+        elif k == "frequency":
+            match = next((f for f in FREQUENCIES if f.lower() == str(v).strip().lower()), None)
+            if match is None:
+                raise ValidationError(f"The frequency '{v}' is not one of: {', '.join(FREQUENCIES)}.",
+                                      k)
+            out[k] = match
         elif k == "target":
             if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
                                   or not math.isfinite(v)):
@@ -89,6 +97,9 @@ def set_value(session: Session, actor: Actor, indicator_id: int, period: str, va
     bind(session, actor)
     require(actor, Perm.EDIT_ACTIONS)
     ind = c.get(session, Indicator, indicator_id, "indicator")
+    if ind.retired_on is not None:
+        raise RuleViolation(f"Indicator {ind.code} was retired on {ind.retired_on:%d/%m/%Y}; its "
+                            "values are kept as history. Reinstate it to record new values.")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError("The value must be a number.", "value")
     start = period_start(period)
@@ -101,3 +112,27 @@ def set_value(session: Session, actor: Actor, indicator_id: int, period: str, va
     row.note = c.text(note, "note", max_len=300)
     c.flush(session, row)
     return row
+
+
+def retire_indicator(session: Session, actor: Actor, indicator_id: int,
+                     on: dt.date | None = None) -> Indicator:
+    """Retire an indicator: it leaves the Indicators page's active list and the board pack;
+    its values stay, and the audit trail says who retired it and when."""
+    bind(session, actor)
+    require(actor, Perm.EDIT_ACTIONS)
+    ind = c.get(session, Indicator, indicator_id, "indicator")
+    if ind.retired_on is not None:
+        raise RuleViolation(f"Indicator {ind.code} was already retired on {ind.retired_on:%d/%m/%Y}.")
+    ind.retired_on = on or dt.date.today()
+    c.flush(session, ind)
+    return ind
+
+
+def reinstate_indicator(session: Session, actor: Actor, indicator_id: int) -> Indicator:
+    bind(session, actor)
+    require(actor, Perm.EDIT_ACTIONS)
+    ind = c.get(session, Indicator, indicator_id, "indicator")
+    if ind.retired_on is not None:
+        ind.retired_on = None
+        c.flush(session, ind)
+    return ind

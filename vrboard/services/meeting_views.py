@@ -32,7 +32,9 @@ from .access import Access, access_for, exempt_text, item_is_exempt, paper_is_ex
 from .board import board_warnings, the_board
 from .context import Actor
 from .cycle import describe_due
+from .forward_plan import waiting
 from .meetings import Quorum, quorum, signed_by
+from .quorum import describe_rule
 
 ROLE_ORDER = {r: n for n, r in enumerate(BoardRole)}
 
@@ -67,7 +69,7 @@ class MemberRow:
 @dataclass(frozen=True)
 class BoardView:
     name: str
-    quorum: int
+    quorum: str  # "3" or "one third of the voting members"
     members: tuple[MemberRow, ...]
     warnings: tuple[str, ...]
     acting_chair_id: int | None
@@ -102,7 +104,9 @@ def board_view(session: Session, on: dt.date | None = None) -> BoardView:
         key=lambda r: (not r.current, ROLE_ORDER[r.role], r.name.casefold(), r.term_start)))
     vice = tuple((r.person_id, r.name) for r in members
                  if r.current and r.role is BoardRole.VICE_CHAIR)
-    return BoardView(board.name, board.default_quorum, members, tuple(board_warnings(session, on)),
+    quorum_text = (describe_rule(board.default_quorum, board.quorum_fraction)
+                   if board.quorum_fraction else str(board.default_quorum))
+    return BoardView(board.name, quorum_text, members, tuple(board_warnings(session, on)),
                      board.acting_chair_id,
                      board.acting_chair.name if board.acting_chair else "", vice)
 
@@ -192,6 +196,7 @@ class ItemView:
     discussion: str
     decisions: tuple[DecisionView, ...]
     withheld: bool = False  # exempt and the reader is not entitled: texts are the exempt notice
+    no_paper: bool = False  # procedural: the pack checklist asks for no paper
 
     @property
     def label(self) -> str:
@@ -259,6 +264,8 @@ class MeetingDetail:
     pack_gaps: tuple[str, ...]
     entitled: bool = True  # False: exempt content below was replaced by the exempt notice
     pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
+    quorum_fraction: str = ""  # "1/3": the quorum is that fraction of the voting members
+    planned_waiting: int = 0  # items planned for this meeting, not yet on its agenda
 
     @property
     def label(self) -> str:
@@ -310,7 +317,8 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         tuple(_declaration_view(d, access.entitled) for d in m.declarations),
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
         access.entitled,
-        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "")
+        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "",
+        m.quorum_fraction, len(waiting(session, m.id)))
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:
@@ -334,7 +342,7 @@ def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled
         i.minutes_allotted, i.part, i.exempt_paragraph, i.classification, i.workstream_id,
         f"{i.workstream.code} {i.workstream.name}" if i.workstream else "", papers,
         i.minute.version if i.minute else None, notice if hide and discussion else discussion,
-        decisions, hide)
+        decisions, hide, i.no_paper)
 
 
 def _declaration_view(d: Declaration, entitled: bool) -> DeclarationView:

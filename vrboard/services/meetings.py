@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,7 +12,6 @@ from ..model import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
-    BoardRole,
     Classification,
     Decision,
     Declaration,
@@ -29,11 +27,12 @@ from . import common as c
 from .audit import bind
 from .board import the_board
 from .context import Actor, Perm, recorded_note, require, require_chair
+from .quorum import Quorum, parse_fraction, quorum  # noqa: F401 - Quorum and quorum live there now
 
 MEETING_FIELDS = {"title", "starts_at", "venue", "status", "classification", "quorum",
-                  "pack_final", "chaired_by_id"}
+                  "quorum_fraction", "pack_final", "chaired_by_id"}
 ITEM_FIELDS = {"title", "presenter", "minutes_allotted", "part", "exempt_paragraph",
-               "classification", "workstream_id"}
+               "classification", "workstream_id", "no_paper"}
 
 # Schedule 12A to the Local Government Act 1972: the exempt-information paragraphs.
 EXEMPT_PARAGRAPHS = {
@@ -90,11 +89,25 @@ def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, An
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 50:
                 raise ValidationError("The quorum must be a whole number from 1 to 50.", k)
             out[k] = v
+        elif k == "quorum_fraction":
+            out[k] = parse_fraction(v or "")
         elif k == "pack_final":
             out[k] = bool(v)
         elif k == "chaired_by_id":
             out[k] = None if v is None else c.get(session, Person, v, "person").id
     return out
+
+
+# Procedural items that need no paper unless the secretariat says otherwise.
+PROCEDURAL = frozenset({
+    "welcome and apologies", "apologies", "welcome", "declarations of interest",
+    "any other business", "date of next meeting",
+    "minutes of the previous meeting and matters arising",
+})
+
+
+def procedural(title: str) -> bool:
+    return title.strip().lower() in PROCEDURAL
 
 
 def _now() -> dt.datetime:
@@ -115,6 +128,7 @@ def create_meeting(session: Session, actor: Actor, starts_at: dt.datetime, **fie
     board = the_board(session)
     fields.setdefault("title", board.name)
     fields.setdefault("quorum", board.default_quorum)
+    fields.setdefault("quorum_fraction", board.quorum_fraction)
     fields.setdefault("classification", board.classification)
     meeting = Meeting(board_id=board.id, **_meeting_values(session, {**fields, "starts_at": starts_at}))
     _check_meeting(meeting)
@@ -165,6 +179,8 @@ def _item_values(session: Session, fields: Mapping[str, Any]) -> dict[str, Any]:
             out[k] = c.choice(Classification, v, "classification")
         elif k == "workstream_id":
             out[k] = None if v is None else c.get(session, Workstream, v, "workstream").id
+        elif k == "no_paper":
+            out[k] = bool(v)
     return out
 
 
@@ -193,6 +209,7 @@ def add_item(session: Session, actor: Actor, meeting_id: int, **fields: Any) -> 
     _require_unlocked(meeting)
     values = _item_values(session, fields)
     values.setdefault("part", 1)
+    values.setdefault("no_paper", procedural(values.get("title", "")))
     item = AgendaItem(position=len(meeting.items) + 1, **values)
     _check_item(item)  # before it joins the meeting: a refused item leaves nothing behind
     meeting.items.append(item)
@@ -304,38 +321,6 @@ def set_attendance(session: Session, actor: Actor, meeting_id: int, person_id: i
     row.note = c.text(note, "note", max_len=300)
     c.flush(session, row)
     return row
-
-
-@dataclass(frozen=True)
-class Quorum:
-    present: int
-    required: int
-
-    @property
-    def met(self) -> bool:
-        return self.present >= self.required
-
-    def describe(self) -> str:
-        state = "quorate" if self.met else "NOT quorate"
-        return f"{self.present} of {self.required} needed present: {state}"
-
-
-def quorum(session: Session, meeting: Meeting) -> Quorum:
-    """The people in the room who count: voting members present, and substitutes standing in
-    for absent voting members. Each person counts once, however they are recorded."""
-    on = meeting.starts_at.date()
-    board = the_board(session)
-    voting = {m.person_id for m in board.memberships
-              if m.is_current(on) and m.voting and m.role is not BoardRole.SECRETARIAT}
-    counted: set[int] = set()
-    for a in meeting.attendance:
-        if a.person_id not in voting:
-            continue
-        if a.status is AttendanceStatus.PRESENT:
-            counted.add(a.person_id)
-        elif a.substitute_id is not None:
-            counted.add(a.substitute_id)
-    return Quorum(len(counted), meeting.quorum)
 
 
 def add_declaration(session: Session, actor: Actor, meeting_id: int, person_id: int, nature: str,

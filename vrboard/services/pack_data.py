@@ -308,7 +308,8 @@ def _merge_status_changes(moves: list[Moved]) -> list[Moved]:
 
 
 def _indicators(session: Session) -> tuple[IndicatorRow, ...]:
-    q = select(Indicator).options(selectinload(Indicator.values)).order_by(Indicator.code)
+    q = (select(Indicator).where(Indicator.retired_on.is_(None))  # retired: history only
+         .options(selectinload(Indicator.values)).order_by(Indicator.code))
     return tuple(IndicatorRow(i.code, i.name, i.unit, i.higher_is_better, i.target,
                               tuple((v.period, v.value) for v in i.values))
                  for i in session.scalars(q))

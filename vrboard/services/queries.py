@@ -165,12 +165,13 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
 
 def pack_gaps(session: Session, meeting: Meeting, entitled: bool) -> list[str]:
     """What is still missing before the pack for ``meeting`` can go out; an exempt item is
-    named by its number only for a reader not ``entitled`` to exempt information."""
+    named by its number only for a reader not ``entitled`` to exempt information. An item
+    marked "no paper needed" (welcome, apologies, any other business) is not asked for one."""
     from .access import item_is_exempt
 
     gaps = []
     for item in meeting.items:
-        if not item.papers and item.title.lower() not in _NO_PAPER_ITEMS:
+        if not item.papers and not item.no_paper:
             if not entitled and item_is_exempt(item.part, item.classification):
                 gaps.append(f"Item {item.position} (exempt) has no paper attached.")
             else:
@@ -187,8 +188,3 @@ def pack_gaps(session: Session, meeting: Meeting, entitled: bool) -> list[str]:
         gaps.append("The agenda has no items yet.")
     return gaps
 
-
-_NO_PAPER_ITEMS = {
-    "welcome and apologies", "apologies", "declarations of interest", "any other business",
-    "date of next meeting", "minutes of the previous meeting and matters arising",
-}

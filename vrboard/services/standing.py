@@ -16,13 +16,16 @@ from .audit import bind
 from .board import the_board
 from .context import Actor, Perm, require
 from .cycle import MAX_CLEAR_DAYS
+from .quorum import describe_rule, parse_fraction
 
-DEFAULT_STANDING: tuple[tuple[str, str, int], ...] = (
-    ("Welcome and apologies", "Chair", 5),
-    ("Declarations of interest", "Chair", 5),
-    ("Minutes of the previous meeting and matters arising", "Chair", 10),
-    ("Action log review", "Board Secretary", 15),
-    ("Any other business", "Chair", 5),
+# (title, presenter, minutes, no paper needed): procedural items need no paper.
+Standing = tuple[str, str, int, bool]
+DEFAULT_STANDING: tuple[Standing, ...] = (
+    ("Welcome and apologies", "Chair", 5, True),
+    ("Declarations of interest", "Chair", 5, True),
+    ("Minutes of the previous meeting and matters arising", "Chair", 10, True),
+    ("Action log review", "Board Secretary", 15, False),
+    ("Any other business", "Chair", 5, True),
 )
 
 
@@ -30,7 +33,12 @@ DEFAULT_STANDING: tuple[tuple[str, str, int], ...] = (
 class Terms:
     quorum: int
     notice_clear_days: int
-    standing: tuple[tuple[str, str, int], ...]  # (title, presenter, minutes)
+    standing: tuple[Standing, ...]
+    quorum_fraction: str = ""  # "1/3": the quorum is that fraction of the voting members
+
+    @property
+    def quorum_text(self) -> str:
+        return describe_rule(self.quorum, self.quorum_fraction)
 
 
 def terms(session: Session) -> Terms:
@@ -38,15 +46,16 @@ def terms(session: Session) -> Terms:
     items = session.scalars(select(StandingItem).where(StandingItem.board_id == board.id)
                             .order_by(StandingItem.position))
     return Terms(board.default_quorum, board.notice_clear_days,
-                 tuple((i.title, i.presenter, i.minutes_allotted) for i in items))
+                 tuple((i.title, i.presenter, i.minutes_allotted, i.no_paper) for i in items),
+                 board.quorum_fraction)
 
 
 def seed_standing_items(session: Session) -> None:
     """The usual standing items for a new board (``vrboard init``)."""
     board = the_board(session)
-    for n, (title, presenter, minutes) in enumerate(DEFAULT_STANDING, start=1):
+    for n, (title, presenter, minutes, no_paper) in enumerate(DEFAULT_STANDING, start=1):
         session.add(StandingItem(board_id=board.id, position=n, title=title, presenter=presenter,
-                                 minutes_allotted=minutes))
+                                 minutes_allotted=minutes, no_paper=no_paper))
 
 
 def _whole(value: object, field: str, low: int, high: int) -> int:
@@ -57,31 +66,39 @@ def _whole(value: object, field: str, low: int, high: int) -> int:
 
 
 def set_terms(session: Session, actor: Actor, *, quorum: int, notice_clear_days: int,
-              standing: Sequence[tuple[str, str, int]]) -> Terms:
-    """Change the terms of reference in one go; the standing items are replaced in order."""
+              standing: Sequence[tuple[str, str, int] | Standing],
+              quorum_fraction: str = "") -> Terms:
+    """Change the terms of reference in one go; the standing items are replaced in order.
+    ``quorum_fraction`` ("one third", "1/3", "half") makes the quorum that fraction of the
+    voting members; empty, the quorum is the number ``quorum``."""
     bind(session, actor)
     require(actor, Perm.EDIT_BOARD)
     board = the_board(session)
     quorum = _whole(quorum, "quorum", 1, 50)
+    fraction = parse_fraction(quorum_fraction)
     notice = _whole(notice_clear_days, "notice period", 0, MAX_CLEAR_DAYS)
     rows = []
-    for n, (title, presenter, minutes) in enumerate(standing, start=1):
+    for n, (title, presenter, minutes, *rest) in enumerate(standing, start=1):
         rows.append((c.text(title, f"title of standing item {n}", required=True),
                      c.text(presenter, f"presenter of standing item {n}", max_len=200),
-                     _whole(minutes, f"minutes of standing item {n}", 1, 480)))
+                     _whole(minutes, f"minutes of standing item {n}", 1, 480),
+                     bool(rest[0]) if rest else False))
     if board.default_quorum != quorum:
         board.default_quorum = quorum
+    if board.quorum_fraction != fraction:
+        board.quorum_fraction = fraction
     if board.notice_clear_days != notice:
         board.notice_clear_days = notice
     old = list(session.scalars(select(StandingItem).where(StandingItem.board_id == board.id)
                                .order_by(StandingItem.position)))
-    if [(i.title, i.presenter, i.minutes_allotted) for i in old] != rows:
+    if [(i.title, i.presenter, i.minutes_allotted, i.no_paper) for i in old] != rows:
         for i in old:
             session.delete(i)
         session.flush()
-        for n, (title, presenter, minutes) in enumerate(rows, start=1):
+        for n, (title, presenter, minutes, no_paper) in enumerate(rows, start=1):
             session.add(StandingItem(board_id=board.id, position=n, title=title,
-                                     presenter=presenter, minutes_allotted=minutes))
+                                     presenter=presenter, minutes_allotted=minutes,
+                                     no_paper=no_paper))
     c.flush(session, board)
     return terms(session)
 
@@ -90,5 +107,6 @@ def add_standing_items(session: Session, actor: Actor, meeting_id: int) -> list[
     """Start ``meeting_id``'s agenda with the standing items (after any items it has)."""
     from .meetings import add_item
 
-    return [add_item(session, actor, meeting_id, title=t, presenter=p, minutes_allotted=m)
-            for t, p, m in terms(session).standing]
+    return [add_item(session, actor, meeting_id, title=t, presenter=p, minutes_allotted=m,
+                     no_paper=np)
+            for t, p, m, np in terms(session).standing]

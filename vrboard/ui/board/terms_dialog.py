@@ -2,6 +2,7 @@
 agenda and papers are published) and the standing agenda items every new meeting starts with."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...errors import ValidationError
 from ...services.standing import set_terms, terms
 from ..context import AppContext
+from ..widgets.quorum import QuorumEdit
 
 
 class TermsDialog(QDialog):
@@ -29,16 +31,12 @@ class TermsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Terms of reference")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         with ctx.read() as s:
             t = terms(s)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.quorum = QSpinBox()
-        self.quorum.setRange(1, 50)
-        self.quorum.setValue(t.quorum)
-        self.quorum.setSuffix(" voting members")
-        self.quorum.setAccessibleName("Quorum")
+        self.quorum = QuorumEdit(t.quorum, t.quorum_fraction)
         self.notice = QSpinBox()
         self.notice.setRange(0, 30)
         self.notice.setValue(t.notice_clear_days)
@@ -55,15 +53,22 @@ class TermsDialog(QDialog):
 
         box = QGroupBox("Standing agenda items (every new meeting starts with these)")
         bl = QVBoxLayout(box)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Item", "Presenter", "Minutes"])
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Item", "Presenter", "Minutes", "No paper"])
+        self.table.horizontalHeaderItem(3).setToolTip(
+            "Procedural items (welcome, apologies, any other business) need no paper: the pack "
+            "checklist does not ask for one")
         self.table.setAccessibleName("Standing agenda items")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for title, presenter, minutes in t.standing:
-            self._add_row(title, presenter, minutes)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        for title, presenter, minutes, no_paper in t.standing:
+            self._add_row(title, presenter, minutes, no_paper)
+        self.table.setColumnWidth(1, 160)
+        self.table.setColumnWidth(2, 90)
+        self.table.setMinimumHeight(220)
         bl.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add item")
@@ -85,7 +90,8 @@ class TermsDialog(QDialog):
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
 
-    def _add_row(self, title: str = "", presenter: str = "", minutes: int = 5) -> int:
+    def _add_row(self, title: str = "", presenter: str = "", minutes: int = 5,
+                 no_paper: bool = False) -> int:
         r = self.table.rowCount()
         self.table.insertRow(r)
         self.table.setItem(r, 0, QTableWidgetItem(title))
@@ -95,21 +101,29 @@ class TermsDialog(QDialog):
         spin.setValue(minutes)
         spin.setAccessibleName("Minutes")
         self.table.setCellWidget(r, 2, spin)
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                       | Qt.ItemFlag.ItemIsSelectable)
+        check.setCheckState(Qt.CheckState.Checked if no_paper else Qt.CheckState.Unchecked)
+        check.setData(Qt.ItemDataRole.AccessibleTextRole, "No paper needed")
+        self.table.setItem(r, 3, check)
         return r
 
-    def rows(self) -> list[tuple[str, str, int]]:
+    def rows(self) -> list[tuple[str, str, int, bool]]:
         out = []
         for r in range(self.table.rowCount()):
             title = self.table.item(r, 0).text() if self.table.item(r, 0) else ""
             presenter = self.table.item(r, 1).text() if self.table.item(r, 1) else ""
             spin = self.table.cellWidget(r, 2)
-            out.append((title, presenter, spin.value() if isinstance(spin, QSpinBox) else 5))
+            check = self.table.item(r, 3)
+            out.append((title, presenter, spin.value() if isinstance(spin, QSpinBox) else 5,
+                        check is not None and check.checkState() == Qt.CheckState.Checked))
         return out
 
-    def _set_rows(self, rows: list[tuple[str, str, int]], select: int) -> None:
+    def _set_rows(self, rows: list[tuple[str, str, int, bool]], select: int) -> None:
         self.table.setRowCount(0)
-        for title, presenter, minutes in rows:
-            self._add_row(title, presenter, minutes)
+        for title, presenter, minutes, no_paper in rows:
+            self._add_row(title, presenter, minutes, no_paper)
         if 0 <= select < len(rows):
             self.table.selectRow(select)
 
@@ -134,7 +148,8 @@ class TermsDialog(QDialog):
 
     def save(self) -> None:
         quorum, notice, rows = self.quorum.value(), self.notice.value(), self.rows()
-        for n, (title, _p, _m) in enumerate(rows, start=1):
+        fraction = self.quorum.fraction_text()
+        for n, (title, _p, _m, _np) in enumerate(rows, start=1):
             if not title.strip():
                 from ..context import show_error
 
@@ -143,6 +158,7 @@ class TermsDialog(QDialog):
                 return
         done = self.ctx.run(self, "save the terms of reference",
                             lambda s, a: set_terms(s, a, quorum=quorum, notice_clear_days=notice,
-                                                   standing=rows), changed="board")
+                                                   standing=rows, quorum_fraction=fraction),
+                            changed="board")
         if done is not None:
             self.accept()

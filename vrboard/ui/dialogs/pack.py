@@ -185,12 +185,15 @@ class PackDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         reason = self.reason.text()
+        late = ask_late_reason(self.ctx, self, meeting_id)
+        if late is None:
+            return None
 
         def work(session: Session, actor: Actor, progress: Progress) -> PackResult:
             from ...services.documents import issue_pack, write_document
 
             doc = issue_pack(session, actor, meeting_id, public=public, reason=reason,
-                             progress=progress)
+                             progress=progress, late_reason=late, today=self.ctx.today)
             write_document(doc.content, out, force=True)
             self.issued_doc = (doc.id, doc.version_number)
             return Result(out, 0, public)
@@ -213,3 +216,28 @@ class PackDialog(QDialog):
         if self.open_after.isChecked():
             open_file(result.path, parent)
         self.accept()
+
+
+def ask_late_reason(ctx: AppContext, parent: QWidget, meeting_id: int) -> str | None:
+    """"" when the pack is on time; the reason typed when it is late (after its publication
+    deadline, services/cycle.py); None when the user cancels or gives no reason."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from ...services.cycle import is_late, pack_due
+
+    with ctx.read() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None or not is_late(meeting, ctx.today, s):
+            return ""
+        due, label = pack_due(meeting, s), meeting.label
+    while True:
+        text, ok = QInputDialog.getMultiLineText(
+            parent, "The pack is late",
+            f"The pack for {label} was due by {due:%a %d/%m/%Y}. Councils record why a pack "
+            "goes out late.\nWhy is it late? (kept with the pack and in the audit trail)")
+        if not ok:
+            return None
+        if text.strip():
+            return text.strip()
+        QMessageBox.warning(parent, "The pack is late", "Please give the reason it is late, "
+                                                        "or cancel.")

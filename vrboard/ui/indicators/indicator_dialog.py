@@ -1,5 +1,6 @@
 """Add or edit an indicator of the performance framework: code, name, unit, whether up is
-good, target (optional), source, description and the workstream it belongs to."""
+good, target (optional), source, how often it is reported, whether it is a Home Office
+outcome measure, description and the workstream it belongs to."""
 from __future__ import annotations
 
 import math
@@ -45,6 +46,14 @@ class IndicatorDialog(QDialog):
         self.target.setPlaceholderText("leave empty for no target")
         self.source = QLineEdit()
         self.source.setPlaceholderText("e.g. Metropolitan Police crime data dashboard")
+        self.frequency = QComboBox()
+        self.frequency.addItems(list(svc.FREQUENCIES))
+        self.frequency.setCurrentText("Quarterly")
+        self.frequency.setAccessibleName("Frequency")
+        self.home_office = QCheckBox("One of the Home &Office's violence reduction outcome measures")
+        self.home_office.setToolTip("For example homicides, or hospital admissions for assault "
+                                    "with a sharp object among under-25s; check the wording "
+                                    "against the Home Office's guidance")
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(70)
         self.workstream = QComboBox()
@@ -66,6 +75,8 @@ class IndicatorDialog(QDialog):
                     self.higher.setChecked(ind.higher_is_better)
                     self.target.setText("" if ind.target is None else f"{ind.target:g}")
                     self.source.setText(ind.source)
+                    self.frequency.setCurrentText(ind.frequency)
+                    self.home_office.setChecked(ind.home_office_measure)
                     self.description.setPlainText(ind.description)
                     self.workstream.setCurrentIndex(
                         max(0, self.workstream.findData(ind.workstream_id)))
@@ -77,6 +88,8 @@ class IndicatorDialog(QDialog):
         form.addRow("", self.higher)
         form.addRow("&Target:", self.target)
         form.addRow("&Source:", self.source)
+        form.addRow("&Frequency:", self.frequency)
+        form.addRow("", self.home_office)
         form.addRow("&Workstream:", self.workstream)
         form.addRow("&Description:", self.description)
         lay.addLayout(form)
@@ -99,7 +112,9 @@ class IndicatorDialog(QDialog):
                 raise ValidationError("The target must be a number.", "target")
         return {"code": self.code.text(), "name": self.name.text(), "unit": self.unit.text(),
                 "higher_is_better": self.higher.isChecked(), "target": target,
-                "source": self.source.text(), "description": self.description.toPlainText(),
+                "source": self.source.text(), "frequency": self.frequency.currentText(),
+                "home_office_measure": self.home_office.isChecked(),
+                "description": self.description.toPlainText(),
                 "workstream_id": self.workstream.currentData()}
 
     def save(self) -> None:

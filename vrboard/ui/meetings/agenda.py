@@ -59,6 +59,11 @@ class AgendaEditor(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button, self.up_button,
                   self.down_button):
             bar.addWidget(b)
+        self.planned_button = QPushButton("Add &planned items")
+        self.planned_button.setToolTip("Bring the items planned for this meeting (forward plan) "
+                                       "onto its agenda, before any other business")
+        self.planned_button.clicked.connect(self.add_planned)
+        bar.addWidget(self.planned_button)
         bar.addStretch(1)
         self.total = QLabel()
         self.total.setAccessibleName("Agenda length")
@@ -151,10 +156,22 @@ class AgendaEditor(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button, self.up_button,
                   self.down_button, self.attach_button, self.remove_paper_button):
             b.setToolTip(b.toolTip() if editable else why_not)
+        self.planned_button.setText(f"Add &planned items ({detail.planned_waiting})")
+        self.planned_button.setVisible(detail.planned_waiting > 0)
+        self.planned_button.setEnabled(editable)
         row = self.model.find(keep) if keep is not None else -1
         if row >= 0:
             self.table.selectRow(row)
         self._selection_changed()
+
+    def add_planned(self) -> None:
+        from ...services.forward_plan import place_planned_items
+
+        if self.detail is None or not self.editable:
+            return
+        mid = self.detail.id
+        self.ctx.run(self, "add the planned items",
+                     lambda s, a: len(place_planned_items(s, a, mid)), "meeting")
 
     def selected(self) -> ItemView | None:
         rows = self.table.selectionModel().selectedRows()

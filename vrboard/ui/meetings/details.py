@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ...model import MeetingStatus
 from ...services.meeting_views import MeetingDetail
 from ...services.meetings import approval_venue_refusal
+from ...services.quorum import describe_rule
 from ..context import AppContext
 from .approve import ApproveMinutesDialog
 from .common import local_time, plural, uk_datetime
@@ -90,7 +91,8 @@ class DetailsPanel(QWidget):
         f["Venue"].setText(d.venue or "Not set")
         f["Status"].setText(d.status.label)
         f["Marking"].setText(d.classification.label)
-        f["Quorum"].setText(f"{d.quorum_required} voting members\n({d.quorum.describe()})")
+        f["Quorum"].setText(f"{describe_rule(d.quorum_required, d.quorum_fraction)}\n"
+                            f"({d.quorum.describe()})")
         f["Pack"].setText("Final" if d.pack_final else "Draft")
         f["Publication"].setText(d.pack_due or "Not applicable (the meeting is not planned)")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")

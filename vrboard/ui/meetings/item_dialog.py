@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -84,12 +85,21 @@ class ItemDialog(QDialog):
         form.addRow("", self.paragraph_note)
         form.addRow("&Marking:", self.classification)
         form.addRow("&Workstream:", self.workstream)
+        self.no_paper = QCheckBox("&No paper needed (a procedural item: the pack checklist "
+                                  "will not ask for one)")
+        self.no_paper.setAccessibleName("No paper needed")
+        form.addRow("", self.no_paper)
         layout.addLayout(form)
         buttons = save_cancel(self, self.save)
         layout.addWidget(buttons)
         self._parts.idToggled.connect(self._part_changed)
         if item is not None:
             self._show(item)
+        else:  # a new item titled like a procedural one needs no paper, until ticked otherwise
+            self._touched = False
+            self.no_paper.clicked.connect(lambda: setattr(self, "_touched", True))
+            self.title_edit.textChanged.connect(
+                lambda t: self._touched or self.no_paper.setChecked(svc.procedural(t)))
         self._part_changed()
 
     def _show(self, i: ItemView) -> None:
@@ -100,6 +110,7 @@ class ItemDialog(QDialog):
         select_data(self.paragraph, i.exempt_paragraph)
         select_data(self.classification, i.classification)
         select_data(self.workstream, i.workstream_id)
+        self.no_paper.setChecked(i.no_paper)
 
     def _part_changed(self, *_args: object) -> None:
         exempt = self.part2.isChecked()
@@ -115,7 +126,8 @@ class ItemDialog(QDialog):
                 "minutes_allotted": self.minutes.value(), "part": part,
                 "exempt_paragraph": self.paragraph.currentData() if part == 2 else None,
                 "classification": self.classification.currentData(),
-                "workstream_id": self.workstream.currentData()}
+                "workstream_id": self.workstream.currentData(),
+                "no_paper": self.no_paper.isChecked()}
 
     def save(self) -> None:
         values, item, mid = self.values(), self.item, self.meeting_id

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from ...services.meeting_views import MeetingDetail, people_choices
 from ..context import AppContext, form_values
 from ..widgets.buttons import save_cancel
 from ..widgets.date_edit import DateTimeEdit
+from ..widgets.quorum import QuorumEdit
 from .common import fill_combo, run_watching_reload, select_data
 
 
@@ -41,6 +41,7 @@ class MeetingDialog(QDialog):
             people = people_choices(s)
             board = the_board(s)
             defaults = (board.name, board.default_quorum, board.classification)
+            fraction = board.quorum_fraction
         self.setWindowTitle("Schedule a meeting" if detail is None else f"Edit {detail.label}")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -60,11 +61,7 @@ class MeetingDialog(QDialog):
         self.classification = QComboBox()
         self.classification.setAccessibleName("Security marking")
         fill_combo(self.classification, [(c.label, c) for c in Classification], defaults[2])
-        self.quorum = QSpinBox()
-        self.quorum.setRange(1, 50)
-        self.quorum.setValue(defaults[1])
-        self.quorum.setAccessibleName("Quorum")
-        self.quorum.setSuffix(" voting members")
+        self.quorum = QuorumEdit(defaults[1], fraction)
         self.pack_final = QCheckBox("The pack is &final (otherwise it is a draft)")
         self.chaired_by = QComboBox()
         self.chaired_by.setAccessibleName("Chaired by")
@@ -90,7 +87,7 @@ class MeetingDialog(QDialog):
             self.venue.setText(detail.venue)
             select_data(self.status, detail.status)
             select_data(self.classification, detail.classification)
-            self.quorum.setValue(detail.quorum_required)
+            self.quorum.set_quorum(detail.quorum_required, detail.quorum_fraction)
             self.pack_final.setChecked(detail.pack_final)
             select_data(self.chaired_by, detail.chaired_by_id)
 
@@ -98,7 +95,8 @@ class MeetingDialog(QDialog):
         return {"starts_at": self.starts.datetime_value(), "title": self.title_edit.text(),
                 "venue": self.venue.text(), "status": self.status.currentData(),
                 "classification": self.classification.currentData(),
-                "quorum": self.quorum.value(), "pack_final": self.pack_final.isChecked(),
+                "quorum": self.quorum.value(), "quorum_fraction": self.quorum.fraction_text(),
+                "pack_final": self.pack_final.isChecked(),
                 "chaired_by_id": self.chaired_by.currentData()}
 
     def save(self) -> None:
@@ -110,12 +108,14 @@ class MeetingDialog(QDialog):
         standing = self.standing.isChecked()
 
         def create(s: Session, a: Actor) -> int:
+            from ...services.forward_plan import place_planned_items
             from ...services.standing import add_standing_items
 
             fields = dict(values)
             meeting = svc.create_meeting(s, a, fields.pop("starts_at"), **fields)
             if standing:
                 add_standing_items(s, a, meeting.id)
+                place_planned_items(s, a, meeting.id)
             return meeting.id
 
         def edit(s: Session, a: Actor) -> int:

@@ -80,8 +80,11 @@ class AgendaModel(RowTableModel[ItemView]):
                    align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
             Column("Workstream", lambda i: i.workstream.split(" ", 1)[0] if i.workstream else "",
                    tooltip=lambda i: i.workstream),
-            Column("Papers", lambda i: str(len(i.papers)) if i.papers else "None",
-                   key=lambda i: len(i.papers)),
+            Column("Papers", lambda i: str(len(i.papers)) if i.papers else
+                   ("Not needed" if i.no_paper else "None"),
+                   key=lambda i: len(i.papers),
+                   tooltip=lambda i: "No paper needed (a procedural item)"
+                   if i.no_paper and not i.papers else None),
         ], parent)
         self.movable = True
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
@@ -47,6 +48,9 @@ class IndicatorRow:
     source: str
     workstream: str
     values: list[tuple[str, float, str]]  # period, value, note
+    frequency: str = "Quarterly"
+    home_office_measure: bool = False
+    retired_on: Any = None  # a date once retired
 
     @property
     def latest(self) -> tuple[str, float, str] | None:
@@ -63,15 +67,19 @@ class IndicatorRow:
         return "Higher is better" if self.higher_is_better else "Lower is better"
 
 
-def load_indicators(session: Session) -> list[IndicatorRow]:
+def load_indicators(session: Session, include_retired: bool = False) -> list[IndicatorRow]:
+    """The active indicators (and the retired ones, kept as history, with ``include_retired``)."""
+    q = (select(Indicator).options(selectinload(Indicator.values),
+                                   selectinload(Indicator.workstream)).order_by(Indicator.code))
+    if not include_retired:
+        q = q.where(Indicator.retired_on.is_(None))
     out = []
-    for i in session.scalars(select(Indicator).options(selectinload(Indicator.values),
-                                                       selectinload(Indicator.workstream))
-                             .order_by(Indicator.code)):
+    for i in session.scalars(q):
         out.append(IndicatorRow(
             i.id, i.code, i.name, i.unit, i.higher_is_better, i.target, i.description, i.source,
             f"{i.workstream.code} {i.workstream.name}" if i.workstream else "",
-            [(v.period, v.value, v.note) for v in i.values]))
+            [(v.period, v.value, v.note) for v in i.values], i.frequency, i.home_office_measure,
+            i.retired_on))
     return out
 
 
@@ -85,7 +93,12 @@ def _missed(r: IndicatorRow, value: float) -> QColor | None:
 
 INDICATOR_COLUMNS: list[Column[IndicatorRow]] = [
     Column("Code", lambda r: r.code, width=70),
-    Column("Indicator", lambda r: r.name, tooltip=lambda r: r.name),
+    Column("Indicator", lambda r: r.name + (f" (retired {r.retired_on:%d/%m/%Y})"
+                                            if r.retired_on else ""), tooltip=lambda r: r.name),
+    Column("Frequency", lambda r: r.frequency, width=80),
+    Column("Home Office", lambda r: "Yes" if r.home_office_measure else "",
+           tooltip=lambda r: "One of the Home Office's violence reduction outcome measures"
+           if r.home_office_measure else None, width=95),
     Column("Unit", lambda r: r.unit, width=140),
     Column("Direction", lambda r: r.direction, width=110),
     Column("Target", lambda r: "" if r.target is None else fmt(r.target),
@@ -184,6 +197,11 @@ class IndicatorsPage(Page):
         self.edit_indicator_button = QPushButton("Edit &indicator…")
         self.edit_indicator_button.clicked.connect(
             lambda: self.edit_indicator(self.current().id if self.current() else None, True))
+        self.retire_button = QPushButton("&Retire")
+        self.retire_button.clicked.connect(self.retire_current)
+        self.show_retired = QCheckBox("Show re&tired")
+        self.show_retired.setToolTip("Retired indicators are kept with their values as history")
+        self.show_retired.toggled.connect(lambda _on: self.refresh())
         allowed = ctx.can(Perm.EDIT_ACTIONS)
         why = ("" if allowed else "Only the secretariat or the chair may record indicator values; you "
                f"are signed in as {ctx.actor.describe()}.")
@@ -191,7 +209,9 @@ class IndicatorsPage(Page):
                        (self.edit_button, "Correct the selected period's value"),
                        (self.new_indicator_button, "Add an indicator to the performance framework"),
                        (self.edit_indicator_button, "Change the selected indicator's name, unit, "
-                                                    "direction, target or source")):
+                                                    "direction, target or source"),
+                       (self.retire_button, "Retire the selected indicator: it leaves this list "
+                                            "and the board pack; its values are kept")):
             b.setEnabled(allowed)
             b.setToolTip(tip if allowed else why)
         buttons = QHBoxLayout()
@@ -220,8 +240,10 @@ class IndicatorsPage(Page):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        head.addWidget(self.show_retired)
         head.addWidget(self.new_indicator_button)
         head.addWidget(self.edit_indicator_button)
+        head.addWidget(self.retire_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.splitter, 1)
@@ -229,7 +251,7 @@ class IndicatorsPage(Page):
     def refresh(self) -> None:
         keep = self.current().id if self.current() else None
         with self.ctx.read() as s:
-            self.model.set_rows(load_indicators(s))
+            self.model.set_rows(load_indicators(s, self.show_retired.isChecked()))
         rows = self.model.rows()
         row = next((n for n, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
         if row >= 0:
@@ -252,6 +274,19 @@ class IndicatorsPage(Page):
                 self.table.selectRow(row)
             return dialog.saved_id
         return None
+
+    def retire_current(self) -> bool:
+        """Retire the selected indicator (or reinstate it, when it is retired)."""
+        r = self.current()
+        if r is None or not self.ctx.can(Perm.EDIT_ACTIONS):
+            return False
+        if r.retired_on is not None:
+            return self.ctx.run(self, f"reinstate {r.code}",
+                                lambda s, a: svc.reinstate_indicator(s, a, r.id).id,
+                                "indicator") is not None
+        return self.ctx.run(self, f"retire {r.code}",
+                            lambda s, a: svc.retire_indicator(s, a, r.id, self.ctx.today).id,
+                            "indicator") is not None
 
     def current(self) -> IndicatorRow | None:
         idx = self.table.currentIndex()
@@ -282,6 +317,12 @@ class IndicatorsPage(Page):
             bits.append(f"Workstream: {r.workstream}")
         if r.source:
             bits.append(f"Source: {r.source}")
+        bits.append(f"Reported: {r.frequency.lower()}")
+        if r.home_office_measure:
+            bits.append("Home Office violence reduction outcome measure")
+        if r.retired_on:
+            bits.append(f"Retired on {r.retired_on:%d/%m/%Y} (kept as history)")
+        self.retire_button.setText("Re&instate" if r.retired_on else "&Retire")
         self.about.setText(" · ".join(bits) + (f"\n{r.description}" if r.description else ""))
         self.values.set_rows([(r, p, v, n) for p, v, n in r.values])
         self.chart.set_series(Series(f"{r.code} {r.name}", r.unit, [p for p, _, _ in r.values],

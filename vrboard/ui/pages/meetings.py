@@ -54,6 +54,13 @@ class MeetingsPage(Page):
         self._wanted: int | None = None
         self._build()
 
+    def open_forward_plan(self) -> None:
+        from ..meetings.forward_plan import ForwardPlanDialog
+
+        self.dialog = ForwardPlanDialog(self.ctx, self)
+        self.dialog.finished.connect(lambda _r: self.refresh())
+        self.dialog.open()
+
     # --- building ----------------------------------------------------------------------------
     def _build(self) -> None:
         left = QWidget()
@@ -71,6 +78,14 @@ class MeetingsPage(Page):
                                         "for Outlook; saving again later updates the same events")
         head.addWidget(self.calendar_button)
         ll.addLayout(head)
+        plan_row = QHBoxLayout()
+        plan_row.addStretch(1)
+        self.forward_plan_button = QPushButton("&Forward plan…")
+        self.forward_plan_button.setToolTip("Meetings still to come and the items planned for "
+                                            "them; plan an item before its agenda is built")
+        self.forward_plan_button.clicked.connect(self.open_forward_plan)
+        plan_row.addWidget(self.forward_plan_button)
+        ll.addLayout(plan_row)
         self.list_model = MeetingListModel(self)
         self.list = QTableView()
         self.list.setAccessibleName("Meetings")

@@ -54,6 +54,11 @@ class PlansPage(GroupSummaryPage):
             b.setToolTip(tip if allowed else f"Only the {who_may(Perm.EDIT_BOARD)} may change plans.")
             row.addWidget(b)
         row.addStretch(1)
+        self.domains_button = QPushButton("&Domains…")
+        self.domains_button.setToolTip("The domains of existing work that actions are classed "
+                                       "in: add, rename, retire")
+        self.domains_button.clicked.connect(self.open_domains)
+        row.addWidget(self.domains_button)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, row)
@@ -69,6 +74,13 @@ class PlansPage(GroupSummaryPage):
         self.dialog = PlanDialog(self.ctx, self, code)
         self.dialog.finished.connect(self._plan_saved)
         self.dialog.open()
+
+    def open_domains(self) -> None:
+        from ..dialogs.domains import DomainsDialog
+
+        self.domains_dialog = DomainsDialog(self.ctx, self)
+        self.domains_dialog.finished.connect(self.refresh)
+        self.domains_dialog.open()
 
     def _plan_saved(self, result: int) -> None:
         dialog, self.dialog = self.dialog, None

@@ -1,0 +1,74 @@
+"""Every main page is usable on a small laptop screen (1024x700): no visible widget sticks
+out of its parent's visible area, unless it sits inside a scroll area (which scrolls to it)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+from vrboard.ui.main_window import MainWindow
+
+SIZE = (1024, 700)
+
+
+def _scrolled(w: QWidget) -> bool:
+    """Inside a scroll area's viewport: the area scrolls to it, so it may lie beyond."""
+    p = w.parentWidget()
+    while p is not None:
+        area = p.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and area.viewport() is p:
+            return True
+        p = p.parentWidget()
+    return False
+
+
+def clipped(root: QWidget) -> list[str]:
+    out = []
+    for w in root.findChildren(QWidget):
+        parent = w.parentWidget()
+        if parent is None or not w.isVisible() or w.isWindow() or _scrolled(w):
+            continue
+        g = w.geometry()
+        if g.width() <= 0 or g.height() <= 0:
+            continue
+        if not parent.rect().contains(g):
+            name = w.accessibleName() or w.objectName() or getattr(w, "text", lambda: "")()
+            out.append(f"{type(w).__name__} {name!r} at {g.getRect()} outside "
+                       f"{type(parent).__name__} {parent.objectName()!r} {parent.rect().getRect()}")
+    return out
+
+
+@pytest.fixture
+def window(qtbot, ctx, tmp_path):  # noqa: ANN001, ANN201
+    w = MainWindow(ctx, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(*SIZE)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_every_page_fits_at_1024x700(window) -> None:  # noqa: ANN001
+    problems: dict[str, list[str]] = {}
+    for key in window.page_keys():
+        window.show_page(key)
+        for _ in range(3):
+            QApplication.processEvents()
+        assert window.width() <= SIZE[0] and window.height() <= SIZE[1], \
+            f"the {key} page made the window grow to {window.width()}x{window.height()}"
+        found = clipped(window.current_page())
+        if found:
+            problems[key] = found
+    assert not problems, "\n".join(f"{k}: {p}" for k, v in problems.items() for p in v)
+
+
+def test_the_check_sees_a_clipped_widget(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QLabel
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(100, 100)
+    label = QLabel("cut off", root)
+    label.setGeometry(60, 10, 80, 20)
+    root.show()
+    assert len(clipped(root)) == 1 and "QLabel 'cut off'" in clipped(root)[0]
