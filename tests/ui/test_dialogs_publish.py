@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.test_shell import open_window, settings  # noqa: F401 - the fixture
+from tests.ui.test_shell import open_window
+from tests.ui.test_shell import settings as settings  # noqa: F401 - the fixture, for these tests
 from vrboard.ui.dialogs import publish
 
 

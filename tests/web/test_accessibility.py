@@ -30,7 +30,7 @@ def test_every_kind_of_page_passes_axe_core_at_100_and_400_percent(site: Path) -
         for zoom, width in (("100%", 1280), ("400%", 320)):
             ctx = b.new_context(viewport={"width": width, "height": 800}, java_script_enabled=True)
             page = ctx.new_page()
-            for kind, files in pages.items():
+            for files in pages.values():
                 for f in files:
                     page.goto(f.as_uri())
                     where = f"{f.relative_to(site)} at {zoom}"

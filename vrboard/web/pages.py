@@ -76,9 +76,9 @@ def _index_row(m: MeetingSite) -> list[str]:
                f"{esc(info.date)}</span></a>" if m.minutes else "Not yet approved")
     pack = (f'<a href="{m.folder}/{m.pack_file.href}">Public pack, {esc(info.date)} '
             f"(PDF, {size_text(m.pack_file.size)})</a>" if m.pack_file else "Not published")
-    return [esc(info.date), f'<a href="{m.folder}/index.html">{esc(info.title)}<span class="visually-hidden">, '
-            f"{esc(info.date)}</span></a>",
-            esc(info.status), minutes, pack]
+    link = (f'<a href="{m.folder}/index.html">{esc(info.title)}'
+            f'<span class="visually-hidden">, {esc(info.date)}</span></a>')
+    return [esc(info.date), link, esc(info.status), minutes, pack]
 
 
 # --- a meeting: details, agenda and papers --------------------------------------------------------
@@ -94,7 +94,8 @@ def _paper_links(papers: Sequence[PaperRow], files: dict[int, FileLink]) -> str:
             continue
         pages = f", {f.pages} page{'s' if f.pages != 1 else ''}" if f.pages else ""
         kind = KIND_NAMES.get(p.kind, p.kind)
-        out.append(f'<li><a href="{esc(f.href)}">{esc(p.title)}</a> ({kind}, {size_text(f.size)}{pages})</li>')
+        out.append(f'<li><a href="{esc(f.href)}">{esc(p.title)}</a> '
+                   f"({kind}, {size_text(f.size)}{pages})</li>")
     return '<ul class="files">' + "".join(out) + "</ul>"
 
 
@@ -186,9 +187,13 @@ def minutes_page(shell: Shell, m: MeetingSite) -> str:
     return page(shell, f"Minutes, {info.date}", "\n".join(body), _crumbs(m, "Minutes"), "../../")
 
 
+def _ref(a: ActionRow) -> str:
+    return f'<span class="ref">{esc(a.reference)}</span>'
+
+
 def _actions_table(caption: str, rows: Sequence[ActionRow]) -> str:
     return table(caption, ["Ref.", "Action", "Owner", "Due"],
-                 [[esc(a.reference), esc(a.title), esc(a.owner) or "Not assigned",
+                 [[_ref(a), esc(a.title), esc(a.owner) or "Not assigned",
                    esc(uk_date(a.due)) or "No date"] for a in rows])
 
 
@@ -231,7 +236,7 @@ def actions_page(shell: Shell, m: MeetingSite, chart_href: str) -> str:
 
 def _done_table(caption: str, rows: Sequence[ActionRow]) -> str:
     return table(caption, ["Ref.", "Action", "Workstream", "Completed"],
-                 [[esc(a.reference), esc(a.title), esc(a.workstream),
+                 [[_ref(a), esc(a.title), esc(a.workstream),
                    esc(uk_date(a.completed_on)) or "Not recorded"] for a in rows])
 
 
