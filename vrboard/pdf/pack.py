@@ -46,9 +46,12 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
 
 def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
                      public: bool = False, progress: Progress | None = None,
-                     today: dt.date | None = None, notice: str | None = None) -> PackResult:
+                     today: dt.date | None = None, notice: str | None = None,
+                     data: PackData | None = None) -> PackResult:
     """Write the board pack for ``meeting_id`` to ``out_path``; the public version with
     ``public=True``. Raises Cancelled (from ``progress``) leaving no file behind.
+    ``data``: what ``pack_data`` returned for this meeting and version, when the caller
+    already gathered it (the website lays out the same data).
     ``notice`` goes on the cover; by default, once a pack was issued, that this one was
     regenerated and which version was issued."""
     from reportlab.platypus import CondPageBreak, PageBreak
@@ -64,7 +67,9 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
     # Steps: gathering (0), one per section, laying out, saving; write_pdf reports the last two.
     total = len(SECTIONS) + 2
     report(progress, 0, total + 1, "Gathering the record")
-    d = pack_data(session, meeting_id, public=public, today=today)
+    d = data if data is not None else pack_data(session, meeting_id, public=public, today=today)
+    if d.meeting.id != meeting_id or d.public != public:
+        raise ValueError("the pack data given is for another meeting or version")
     if notice is None:
         from ..services.documents import regenerated_notice
 

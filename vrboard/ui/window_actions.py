@@ -49,6 +49,7 @@ class WindowActions:
         # Board: the round trips and documents
         board_menu = mb.addMenu("&Board")
         self.import_returns = self.export_trackers = self.board_pack = self.minutes = None
+        self.publish = None
         if has_excel:
             self.import_returns = self._act(
                 board_menu, "&Import returns…", self.import_file, "import", "Ctrl+I",
@@ -69,6 +70,10 @@ class WindowActions:
             self.minutes = self._act(
                 board_menu, "&Minutes PDF…", self.make_minutes, "minutes", "Ctrl+Shift+M",
                 "Build the PDF minutes of a meeting")
+            self.publish = self._act(
+                board_menu, "P&ublish…", self.publish_site, "", None,
+                "Write the public record (agendas, public papers and packs, approved minutes, the "
+                "action log's summary) as a website for the council's web team to upload")
         if board_menu.isEmpty():
             board_menu.menuAction().setVisible(False)
 
@@ -163,6 +168,11 @@ class WindowActions:
         from .dialogs.pack import PackDialog
 
         PackDialog(self.w.ctx, self.w, kind="pack").exec()
+
+    def publish_site(self) -> None:
+        from .dialogs.publish import start_publish
+
+        start_publish(self.w.ctx, self.w)
 
     def make_minutes(self) -> None:
         from .dialogs.pack import PackDialog
