@@ -19,6 +19,7 @@ from ..model import AgendaItem, Classification, Meeting, Paper
 from ..pdf.paperfile import MAX_BYTES, check_paper
 from . import common as c
 from .audit import bind
+from .access import exempt_text
 from .context import Actor, Perm, exempt_refusal, require
 
 
@@ -113,8 +114,8 @@ def paper_content(session: Session, actor: Actor, paper_id: int) -> tuple[Paper,
         raise ValidationError(f"There is no paper with id {paper_id}.")
     if is_exempt(paper):
         reason = exempt_refusal(session, actor)
-        if reason:
-            raise PermissionDenied(reason)
+        if reason:  # say which rule withholds it, then why not for this reader
+            raise PermissionDenied(f"{exempt_text(paper.item.exempt_paragraph)}. {reason}")
     if paper.content is None:
         raise ValidationError(
             f"The file of the paper '{paper.title}' ({paper.source_path or paper.file_name}) was "
