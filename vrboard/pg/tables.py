@@ -116,6 +116,14 @@ TABLES: dict[str, Rule] = {
     "review": Rule(read="classification <> 'OFFICIAL-SENSITIVE'"),
     "recommendation": Rule(read="review_id IN (SELECT id FROM review)"),
     "recommendation_action": Rule(read="recommendation_id IN (SELECT id FROM recommendation)"),
+    # Lenses and the Serious Violence Duty (issue 15): everyone reads them (a Part 2 action's
+    # tags say which groups it addresses, not what the exempt item held); the secretariat and
+    # the chair write them.
+    "tag": EVERYONE_READS,
+    "action_tag": EVERYONE_READS,
+    "indicator_tag": EVERYONE_READS,
+    "indicator_group_value": EVERYONE_READS,
+    "duty_record": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }
