@@ -67,9 +67,9 @@ def set_duty(session: Session, actor: Actor, version: int | None = None, today: 
     if not fields:
         raise ValidationError("Nothing to record: name at least one field of the Duty.")
     rec = get_duty(session, actor)
-    if rec is None:
+    new = rec is None
+    if rec is None:  # added to the session once its values pass the checks
         rec = DutyRecord(local_definition="", strategy_link="")
-        session.add(rec)
     else:
         c.check_version(rec, version)
     values: dict[str, Any] = {}
@@ -87,10 +87,16 @@ def set_duty(session: Session, actor: Actor, version: int | None = None, today: 
         values["review_due_on"] = _year_on(values["strategy_published_on"])
     if values.get("review_done_on") and "review_due_on" not in values:
         values["review_due_on"] = _year_on(values["review_done_on"])
-    with c.revert_on_error(session, rec):
+    if new:
         for key, value in values.items():
             setattr(rec, key, value)
         _check(rec)
+        session.add(rec)
+    else:
+        with c.revert_on_error(session, rec):
+            for key, value in values.items():
+                setattr(rec, key, value)
+            _check(rec)
     c.flush(session, rec)
     return rec
 
