@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--target", type=float)
     p.set_defaults(func=cmd_from_template)
     p = isub.add_parser("group-value", help="record one group's value for a period the indicator "
-                                            "already has, e.g. HO-ADM '2026/27 Q1' 'Age band: Under 25' 9")
+                                            "already has, e.g. HO2 '2026/27 Q1' 'Age band: Under 18' 9")
     p.add_argument("code")
     p.add_argument("period")
     p.add_argument("tag", metavar="'GROUP: NAME'")

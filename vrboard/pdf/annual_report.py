@@ -157,7 +157,9 @@ def build_annual_report(session: Session, year: str, out_path: str | os.PathLike
         return _cover(r, marking, version) + contents(entries_of(body)) + body
 
     name = "Annual report" + (" (public)" if public else "")
-    pages = write_pdf(out, story, furniture=Furniture(marking, r.board, f"{r.as_at:%d/%m/%Y}", name),
+    furniture = Furniture(marking, r.board, f"{r.as_at:%d/%m/%Y}", name,
+                          header=f"{name} {r.year}: figures as at {r.as_at:%d/%m/%Y}")
+    pages = write_pdf(out, story, furniture=furniture,
                       title=f"{r.board}: annual report {r.year}" + (" (public)" if public else ""),
                       author=r.board, subject=f"Annual report {r.year} under the Serious Violence Duty; "
                       f"{version.lower()}; classification {marking}",

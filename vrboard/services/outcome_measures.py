@@ -32,20 +32,20 @@ class Measure:
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("homicides", "HO-HOM",
+    Measure("homicides", "HO1",
             "Homicides recorded by the police (especially among victims aged under 25)",
             "homicides",
             "Home Office headline measure: a reduction in homicides recorded by the police, "
             "especially among those victims aged under 25. Record victims under 25 as a value "
             "by group (Age band)."),
-    Measure("sharp-admissions", "HO-ADM",
+    Measure("sharp-admissions", "HO2",
             "Hospital admissions for assault with a knife or sharp object (especially among "
             "victims aged under 25)",
             "admissions",
             "Home Office headline measure: a reduction in hospital admissions for assaults with "
             "a knife or sharp object, especially among those victims aged under 25 (NHS Hospital "
             "Episode Statistics)."),
-    Measure("knife-violence", "HO-KSV",
+    Measure("knife-violence", "HO3",
             "Knife and sharp object enabled serious violence recorded by the police (especially "
             "among victims aged under 25)",
             "offences",
