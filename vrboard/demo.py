@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .demo_content import ACTIONS, INDICATORS, LEADS, PEOPLE, UPDATE_LINES
+from .demo_lenses import build_lenses
 from .demo_papers import make_paper
 from .demo_reviews import build_reviews
 from .model import (
@@ -63,6 +64,7 @@ def build_demo(session: Session, login: str = "", today: dt.date | None = None,
     _actions(session, rng, secretary, chair, people, workstreams, meetings, today)
     _indicators(session, secretary, workstreams, today)
     build_reviews(session, secretary, meetings, today)
+    build_lenses(session, secretary, today)
     if key_dir is not None:
         _demo_signature(session, chair, meetings[0], key_dir)
 

@@ -38,7 +38,7 @@ def test_workbook_a_council_officer_is_glad_to_receive(demo_db: Database, tracke
     assert [c.value for c in ws[2]] == [h for _, h, *_ in COLUMNS]
     assert ws.freeze_panes == "C3"
     assert list(ws.tables) == ["Actions"]
-    assert ws.tables["Actions"].ref == f"A2:N{len(tom) + 2}"
+    assert ws.tables["Actions"].ref == f"A2:P{len(tom) + 2}"
     assert ws.tables["Actions"].autoFilter is not None
     assert ws.column_dimensions["B"].width > 30 and ws.column_dimensions["A"].width < 15
     assert ws["B3"].alignment.wrap_text
@@ -50,7 +50,7 @@ def test_workbook_a_council_officer_is_glad_to_receive(demo_db: Database, tracke
     assert ws.protection.sheet and ws.protection.autoFilter is False  # filtering stays allowed
     assert ws.protection.sort is not False  # sorting locked cells is not offered (Excel cannot)
     open_row = next(i for i, a in enumerate(tom, start=3) if a.status.is_open)
-    for letter, (_f, _h, _w, editable, _k) in zip("ABCDEFGHIJKLMN", COLUMNS, strict=True):
+    for letter, (_f, _h, _w, editable, _k) in zip("ABCDEFGHIJKLMNOP", COLUMNS, strict=True):
         cell = ws[f"{letter}{open_row}"]
         # Blank cells are not written; they take the column's format (as Excel and LibreOffice do).
         styled = cell if cell.has_style else ws.column_dimensions[letter]

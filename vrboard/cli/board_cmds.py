@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("actions", help="list actions: reference, owner, due, status, RAG")
     p.add_argument("--overdue", action="store_true", help="only overdue actions")
+    p.add_argument("--domain", help="only actions in this domain (its name, or the start of it)")
+    p.add_argument("--tag", metavar="'GROUP: NAME'", help="only actions tagged with this group")
     p.set_defaults(func=cmd_actions)
 
     p = sub.add_parser("gui", help="open the desktop app")
@@ -94,7 +96,12 @@ def cmd_actions(args: argparse.Namespace) -> int:
     try:
         _require_reader(db, args)
         with db.session() as s:
-            for a in list_actions(s, ActionFilter(overdue=args.overdue), today):
+            from ..services.lenses import find_domain, find_tag
+
+            f = ActionFilter(overdue=args.overdue,
+                             domain_id=find_domain(s, args.domain).id if args.domain else None,
+                             tag_id=find_tag(s, args.tag).id if args.tag else None)
+            for a in list_actions(s, f, today):
                 flags = " OVERDUE" if a.is_overdue(today) else ""
                 if a.is_inconsistent(today):
                     flags += " (shown green: check)"

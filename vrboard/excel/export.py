@@ -55,6 +55,9 @@ COLUMNS: tuple[tuple[str, str, int, bool, str], ...] = (
     ("plans", "Plans", 11, False, "text"),
     ("lead_organisation", "Lead organisation", 20, False, "wrap"),
     ("description", "Description", 42, False, "wrap"),
+    # The lenses (issue 15), read-only, after the columns owners have always had.
+    ("domain", "Domain", 24, False, "wrap"),
+    ("tags", "Tags", 26, False, "wrap"),
 )
 COL = {f: i for i, (f, *_rest) in enumerate(COLUMNS)}
 PRINTED = COL["due_date"] + 1   # printed columns: the editable block, latest update, due date
@@ -241,9 +244,9 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
     formula = FORMULA_START
     c_due, c_rev, c_status, c_rag, c_pct, c_prog = (COL[k] for k in (
         "due_date", "revised_due_date", "status", "rag", "percent_complete", "progress"))
-    c_ref, c_title, c_desc, c_ws, c_plans, c_owner, c_lead, c_latest = (COL[k] for k in (
+    c_ref, c_title, c_desc, c_ws, c_plans, c_owner, c_lead, c_latest, c_dom, c_tags = (COL[k] for k in (
         "reference", "title", "description", "workstream", "plans", "owner", "lead_organisation",
-        "latest_update"))
+        "latest_update", "domain", "tags"))
     for n, a in enumerate(rows, start=FIRST_ROW):
         lines = max(_lines(a.title, 38), _lines(a.description, 40), _lines(a.latest_update, 43),
                     _lines(a.lead_organisation, 18))
@@ -252,7 +255,9 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
                 (c_ref, a.reference, ro_text, ro_quoted), (c_title, a.title, ro_wrap, ro_wrap_q),
                 (c_desc, a.description, ro_wrap, ro_wrap_q), (c_ws, a.workstream, ro_text, ro_quoted),
                 (c_plans, a.plans, ro_text, ro_quoted), (c_owner, a.owner, ro_text, ro_quoted),
-                (c_lead, a.lead_organisation, ro_wrap, ro_wrap_q), (c_latest, a.latest_update, ro_wrap, ro_wrap_q)):
+                (c_lead, a.lead_organisation, ro_wrap, ro_wrap_q),
+                (c_latest, a.latest_update, ro_wrap, ro_wrap_q),
+                (c_dom, a.domain, ro_wrap, ro_wrap_q), (c_tags, a.tags, ro_wrap, ro_wrap_q)):
             if value:
                 write_string(n, c, value, quoted if value.startswith(formula) else fmt)
         if a.due_date:

@@ -36,6 +36,9 @@ FIELDS: tuple[Field, ...] = (
     Field("lead_organisation", "Lead organisation", ("lead organisation", "lead organization",
                                                      "organisation", "organization", "agency",
                                                      "lead agency", "lead partner", "partner")),
+    # Read-only lenses the export adds; named so a returned tracker's columns are all known.
+    Field("domain", "Domain", ("domain", "domain of work")),
+    Field("tags", "Tags", ("tags", "tag", "groups addressed")),
     Field("start_date", "Start date", ("start date", "start", "started", "date started")),
     Field("due_date", "Due date", ("due date", "due", "deadline", "target date", "target",
                                    "due by", "by when", "completion date", "date due",

@@ -18,6 +18,7 @@ from .base import (
 from .board import Board, Membership, Person
 from .documents import DocumentKind, IssuedDocument, SigningCertificate
 from .indicators import Indicator, IndicatorValue
+from .lenses import GROUPS, DutyRecord, IndicatorGroupValue, Tag, action_tag, indicator_tag
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -42,7 +43,8 @@ from .workstreams import Domain, Plan, Workstream
 
 __all__ = [
     "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
-    "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardRole", "Channel", "Classification",
+    "AttendanceStatus", "AuditEntry", "DutyRecord", "GROUPS", "IndicatorGroupValue", "Tag",
+    "action_tag", "indicator_tag", "Base", "Board", "BoardRole", "Channel", "Classification",
     "ColumnMapping", "Decision", "Declaration", "DocumentKind", "Domain", "ExportBatch", "Indicator",
     "IndicatorValue", "IssuedDocument", "Meeting", "MeetingStatus", "Membership", "Minute", "Paper",
     "Person", "Plan", "PlannedItem", "ProgressUpdate", "Recommendation", "RecommendationState",

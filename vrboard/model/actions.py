@@ -34,6 +34,7 @@ from .meetings import AgendaItem, Decision, Meeting
 from .workstreams import Domain, Plan, Workstream
 
 if TYPE_CHECKING:
+    from .lenses import Tag
     from .reviews import Recommendation
 
 action_plan = Table(
@@ -86,6 +87,8 @@ class Action(Versioned, Base):
     domain: Mapped[Domain | None] = relationship()
     owner: Mapped[Person | None] = relationship()
     plans: Mapped[list[Plan]] = relationship(secondary=action_plan, order_by="Plan.code")
+    # The groups it addresses (model/lenses.py; audited as the action's ``tags``).
+    tags: Mapped[list[Tag]] = relationship(secondary="action_tag", order_by="(Tag.tag_group, Tag.name)")
     raised_meeting: Mapped[Meeting | None] = relationship()
     raised_item: Mapped[AgendaItem | None] = relationship()
     decision: Mapped[Decision | None] = relationship()

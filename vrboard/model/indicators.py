@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Versioned
 from .workstreams import Workstream
+
+if TYPE_CHECKING:
+    from .lenses import IndicatorGroupValue, Tag
 
 
 class Indicator(Versioned, Base):
@@ -36,6 +40,9 @@ class Indicator(Versioned, Base):
     values: Mapped[list[IndicatorValue]] = relationship(
         back_populates="indicator", cascade="all, delete-orphan", order_by="IndicatorValue.period_start"
     )
+    # The groups it addresses (model/lenses.py; audited as the indicator's ``tags``).
+    tags: Mapped[list[Tag]] = relationship(secondary="indicator_tag",
+                                           order_by="(Tag.tag_group, Tag.name)")
 
     @property
     def retired(self) -> bool:
@@ -63,3 +70,6 @@ class IndicatorValue(Versioned, Base):
     note: Mapped[str] = mapped_column(String(300), default="")
 
     indicator: Mapped[Indicator] = relationship(back_populates="values")
+    # The value broken down by group, where the data exists (model/lenses.py).
+    by_group: Mapped[list[IndicatorGroupValue]] = relationship(
+        cascade="all, delete-orphan", order_by="IndicatorGroupValue.id")

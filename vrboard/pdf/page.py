@@ -41,6 +41,7 @@ class Furniture:
     board: str
     meeting_date: str  # dd/mm/yyyy
     document: str      # "Board pack", "Minutes" (with "(public)" where so)
+    header: str = ""   # the top right, when not "<document>: meeting of <date>" (a report)
 
 
 class PackCanvas(Canvas):
@@ -95,7 +96,7 @@ def draw_furniture(c: Canvas, f: Furniture, page: int, total: int) -> None:
     c.setFillColor(MUTED)
     c.setFont(REGULAR, 8)
     c.drawString(MARGIN_X, h - 16 * mm, f.board)
-    c.drawRightString(w - MARGIN_X, h - 16 * mm, f"{f.document}: meeting of {f.meeting_date}")
+    c.drawRightString(w - MARGIN_X, h - 16 * mm, f.header or f"{f.document}: meeting of {f.meeting_date}")
     c.drawString(MARGIN_X, 13 * mm, f.document)
     c.drawRightString(w - MARGIN_X, 13 * mm, f"Page {page} of {total}")
     c.setStrokeColor(RULE)

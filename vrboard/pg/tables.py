@@ -121,6 +121,14 @@ TABLES: dict[str, Rule] = {
     "recommendation_action": Rule(read="recommendation_id IN (SELECT id FROM recommendation)"),
     # The forward plan: items planned for future meetings (titles are public, as on the agenda).
     "planned_item": EVERYONE_READS,
+    # Lenses and the Serious Violence Duty (issue 15): everyone reads them (a Part 2 action's
+    # tags say which groups it addresses, not what the exempt item held); the secretariat and
+    # the chair write them.
+    "tag": EVERYONE_READS,
+    "action_tag": EVERYONE_READS,
+    "indicator_tag": EVERYONE_READS,
+    "indicator_group_value": EVERYONE_READS,
+    "duty_record": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }

@@ -32,9 +32,11 @@ from ..model import (
     Plan,
     ProgressUpdate,
     SignOff,
+    Tag,
     UpdateSource,
     Workstream,
     action_plan,
+    action_tag,
 )
 from .access import (
     ACTION_NOTICE,
@@ -84,6 +86,7 @@ class Choices:
     people: list[Choice] = field(default_factory=list)
     plans: list[Choice] = field(default_factory=list)
     domains: list[Choice] = field(default_factory=list)
+    tags: list[Choice] = field(default_factory=list)  # code: the tag's group (model/lenses.py)
 
 
 def choices(session: Session, *, active_people_only: bool = True) -> Choices:
@@ -100,7 +103,9 @@ def choices(session: Session, *, active_people_only: bool = True) -> Choices:
                session.execute(select(Domain.id, Domain.name, Domain.retired_on)
                                .order_by(Domain.retired_on.is_not(None), Domain.position,
                                          Domain.name))]
-    return Choices(ws, people, plans, domains)
+    tags = [Choice(i, g, n) for i, g, n in session.execute(
+        select(Tag.id, Tag.tag_group, Tag.name).order_by(Tag.tag_group, Tag.position, Tag.name))]
+    return Choices(ws, people, plans, domains, tags)
 
 
 FORM_FIELDS = (
@@ -176,7 +181,8 @@ def _item_words(item: AgendaItem, entitled: bool) -> str:
 
 #: positions in a row tuple (see ``action_rows``)
 (R_ID, R_REF, R_TITLE, R_WS_ID, R_WS_CODE, R_OWNER_ID, R_OWNER, R_DUE, R_STATUS, R_RAG,
- R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED) = range(17)
+ R_PERCENT, R_PLANS, R_LATEST, R_VERSION, R_DESCRIPTION, R_ORIGINAL_DUE, R_REVISED,
+ R_DOMAIN_ID, R_TAG_IDS) = range(19)
 
 
 def action_rows(session: Session, reader: Actor | Access,
@@ -184,7 +190,8 @@ def action_rows(session: Session, reader: Actor | Access,
     """Every action (or those in ``ids``) as a plain tuple: id, reference, title, workstream
     id, workstream code, owner id, owner name, effective due date (revised if any), status,
     RAG, percent, plan codes (comma-separated), date of the latest progress update, version,
-    description, original due date, whether the due date was revised. Lean Core queries run
+    description, original due date, whether the due date was revised, domain id, the ids of
+    its tags (a frozenset). Lean Core queries run
     on the driver, no ORM objects per row. A Part 2 action's title and description read as
     the exempt notice for a reader who may not see them."""
     withheld = withheld_actions(session, reader_access(session, reader))
@@ -196,15 +203,22 @@ def action_rows(session: Session, reader: Actor | Access,
     links = select(ap.action_id, ap.plan_id)
     latest_q = select(pu.action_id, func.max(pu.on_date)).group_by(pu.action_id)
     q = select(a.id, a.reference, a.title, a.workstream_id, a.owner_id, a.due_date,
-               a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description)
+               a.revised_due_date, a.status, a.rag, a.percent_complete, a.version, a.description,
+               a.domain_id)
+    tag_links = select(action_tag.c.action_id, action_tag.c.tag_id)
     if ids is not None:
         wanted = sorted(set(ids))
         links = links.where(ap.action_id.in_(wanted))
+        tag_links = tag_links.where(action_tag.c.action_id.in_(wanted))
         latest_q = latest_q.where(pu.action_id.in_(wanted))
         q = q.where(a.id.in_(wanted))
     for aid, pid in raw_rows(session, links):
         plans.setdefault(aid, []).append(plan_code[pid])
     plan_text = {aid: ", ".join(sorted(codes)) for aid, codes in plans.items()}
+    tag_sets: dict[int, set[int]] = {}
+    for aid, tid in raw_rows(session, tag_links):
+        tag_sets.setdefault(aid, set()).add(tid)
+    no_tags: frozenset[int] = frozenset()
     day = Days()
     latest = {aid: day[d] for aid, d in raw_rows(session, latest_q)}
     statuses = {s.value: s for s in ActionStatus}
@@ -213,8 +227,9 @@ def action_rows(session: Session, reader: Actor | Access,
     out = [
         (aid, ref, title, ws_id, ws_code[ws_id], owner_id, people[owner_id],
          day[revised] or day[due], statuses[status], rags[rag], pct, plan_text.get(aid, ""),
-         latest.get(aid), version, desc or "", day[due], revised is not None)
-        for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc
+         latest.get(aid), version, desc or "", day[due], revised is not None, dom,
+         frozenset(tag_sets[aid]) if aid in tag_sets else no_tags)
+        for aid, ref, title, ws_id, owner_id, due, revised, status, rag, pct, version, desc, dom
         in raw_rows(session, q)]
     if withheld:
         out = [(*r[:R_TITLE], ACTION_NOTICE, *r[R_TITLE + 1:R_DESCRIPTION], ACTION_NOTICE,

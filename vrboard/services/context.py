@@ -62,6 +62,7 @@ class Perm(StrEnum):
     EDIT_MEETINGS = "change meetings, agendas, attendance and minutes"
     EDIT_ACTIONS = "create and edit any action"
     EDIT_REVIEWS = "change reviews and their recommendations"
+    EDIT_DUTY = "record the Serious Violence Duty (local definition, needs assessment, strategy)"
     UPDATE_OWN_ACTIONS = "update their own actions"
     IMPORT = "import returned trackers"
     EXPORT = "export trackers and lists"

@@ -40,6 +40,7 @@ from ..model import (
 from . import common as c
 from .access import item_is_exempt, marking, part2_action_owners
 from .board import current_members, the_board
+from .lenses import lens_rows
 from .meetings import quorum, signed_by
 from .pack_reviews import review_rows
 from .pack_rows import (
@@ -402,4 +403,4 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
         papers,
         includes_exempt=not public and mark == OS.value,
-        previous_withheld=prev_withheld, reviews=reviews)
+        previous_withheld=prev_withheld, reviews=reviews, lenses=lens_rows(session, actions, today))

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import RAG
+from .lenses import LensRow
 from .meetings import EXEMPT_PARAGRAPHS
 from .pack_reviews import ReviewRow
 
@@ -232,3 +233,4 @@ class PackData:
     includes_exempt: bool = field(default=False)
     previous_withheld: bool = field(default=False)  # public: the whole previous meeting is sensitive
     reviews: tuple[ReviewRow, ...] = field(default=())
+    lenses: tuple[LensRow, ...] = field(default=())  # actions by domain and by tag

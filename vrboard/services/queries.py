@@ -40,6 +40,8 @@ class ActionFilter:
     awaiting_sign_off: bool = False
     open_only: bool = False
     search: str = ""
+    domain_id: int | None = None
+    tag_id: int | None = None  # the actions tagged with this group (model/lenses.py)
 
 
 def list_actions(session: Session, f: ActionFilter | None = None,
@@ -65,6 +67,10 @@ def list_actions(session: Session, f: ActionFilter | None = None,
         q = q.where(Action.status == ActionStatus.AWAITING_SIGN_OFF)
     if f.open_only:
         q = q.where(Action.status.in_(OPEN))
+    if f.domain_id is not None:
+        q = q.where(Action.domain_id == f.domain_id)
+    if f.tag_id is not None:
+        q = q.where(Action.tags.any(id=f.tag_id))
     if f.search.strip():
         like = f"%{f.search.strip().lower()}%"
         q = q.where(func.lower(Action.reference + " " + Action.title).like(like))

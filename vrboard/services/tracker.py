@@ -23,14 +23,17 @@ from ..model import (
     Action,
     ActionStatus,
     ColumnMapping,
+    Domain,
     ExportBatch,
     Meeting,
     MeetingStatus,
     Person,
     Plan,
     ProgressUpdate,
+    Tag,
     Workstream,
     action_plan,
+    action_tag,
 )
 from . import actions as act
 from . import common as c
@@ -59,6 +62,8 @@ class TrackerRow:
     rag: Any
     percent_complete: int
     latest_update: str
+    domain: str = ""   # read-only lenses (model/lenses.py): the domain's name...
+    tags: str = ""     # ...and the groups it addresses, "Age band: Under 25; Gender: Male"
 
 
 @dataclass
@@ -108,7 +113,7 @@ def tracker_rows(session: Session, actor: Actor, f: TrackerFilter) -> Iterator[T
     a = Action.__table__
     q = (select(a.c.id, a.c.reference, a.c.version, a.c.title, a.c.description, Workstream.code,
                 Person.name, a.c.lead_organisation, a.c.due_date, a.c.revised_due_date, a.c.status,
-                a.c.rag, a.c.percent_complete)
+                a.c.rag, a.c.percent_complete, a.c.domain_id)
          .join(Workstream, Workstream.id == a.c.workstream_id)
          .outerjoin(Person, Person.id == a.c.owner_id)
          .order_by(a.c.reference))
@@ -125,17 +130,24 @@ def tracker_rows(session: Session, actor: Actor, f: TrackerFilter) -> Iterator[T
                                      .join(Plan, Plan.id == action_plan.c.plan_id).order_by(Plan.code)):
         plans.setdefault(aid, []).append(code)
     latest = _latest_updates(session)
+    domains = {i: n for i, n in session.execute(select(Domain.id, Domain.name))}
+    tags: dict[int, list[str]] = {}
+    for aid, group, name in session.execute(
+            select(action_tag.c.action_id, Tag.tag_group, Tag.name).join(Tag, Tag.id == action_tag.c.tag_id)
+            .order_by(Tag.tag_group, Tag.position, Tag.name)):
+        tags.setdefault(aid, []).append(f"{group}: {name}")
     # need-to-know: a Part 2 action's title, description and updates only for those entitled
     withheld = withheld_actions(session, access_for(session, actor))
     for r in session.execute(q):
         if r[0] in withheld:
             yield TrackerRow(r[0], r[1], r[2], ACTION_NOTICE, ACTION_NOTICE, r[5],
                              ", ".join(plans.get(r[0], ())), r[6] or "", r[7] or "", r[8], r[9],
-                             ActionStatus(r[10]), r[11], r[12], ACTION_NOTICE if r[0] in latest else "")
+                             ActionStatus(r[10]), r[11], r[12], ACTION_NOTICE if r[0] in latest else "",
+                             domains.get(r[13], ""), "; ".join(tags.get(r[0], ())))
             continue
         yield TrackerRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], ", ".join(plans.get(r[0], ())),
                          r[6] or "", r[7] or "", r[8], r[9], ActionStatus(r[10]), r[11], r[12],
-                         latest.get(r[0], ""))
+                         latest.get(r[0], ""), domains.get(r[13], ""), "; ".join(tags.get(r[0], ())))
 
 
 def tracker_marking(session: Session, rows: Iterable[TrackerRow]) -> str:

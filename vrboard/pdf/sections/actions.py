@@ -94,4 +94,11 @@ def action_log(data: PackData) -> list[Flowable]:
         out += chunked_table(SIGNED_HEAD, _done_rows(data.completed, "signed"), DONE_WIDTHS)
     else:
         out.append(Paragraph(f"No actions were signed off {since}.", st["note"]))
+    if data.lenses:
+        from .lenses import lens_table
+
+        out.append(Heading(Entry("lenses", "By domain and group addressed", 1), "h2"))
+        out.append(Paragraph("Every action not dropped, counted by its domain of work and by the "
+                             "groups it is tagged as addressing (disproportionality).", st["note"]))
+        out += lens_table(data.lenses)
     return out

@@ -58,6 +58,8 @@ class FilterBar(QWidget):
         self.owner = _combo("Owner", "All owners", [], 140)
         self.status = _combo("Status", "Any status", [(s.label, s.value) for s in ActionStatus], 150)
         self.rag = _combo("RAG", "Any RAG", [(f"{r.label} ({r.letter})", r.value) for r in RAG], 100)
+        self.domain = _combo("Domain", "All domains", [], 130)
+        self.tag = _combo("Group addressed", "All groups", [], 120)
         self.overdue = QCheckBox("O&verdue")
         self.overdue.setToolTip("Open actions past their (revised) due date")
         self.due_soon = QCheckBox("Due in &14 days")
@@ -70,7 +72,7 @@ class FilterBar(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Number of actions shown")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for w in (self.workstream, self.plan, self.owner, self.status, self.rag):
+        for w in (self.workstream, self.plan, self.owner, self.status, self.rag, self.domain, self.tag):
             w.currentIndexChanged.connect(self.emit_filter)
         for c in (self.overdue, self.due_soon, self.awaiting):
             c.toggled.connect(self.emit_filter)
@@ -95,6 +97,17 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row1)
         layout.addLayout(row2)
+        # The lenses (domain of work, group addressed) on a row of their own: beside the five
+        # lists they were clipped at 1024 px.
+        row3 = QHBoxLayout()
+        row3.setContentsMargins(0, 0, 0, 0)
+        for label, w in (("Do&main:", self.domain), ("&Group addressed:", self.tag)):
+            lab = QLabel(label)
+            lab.setBuddy(w)
+            row3.addWidget(lab)
+            row3.addWidget(w, 2)
+        row3.addStretch(1)
+        layout.addLayout(row3)
 
     def set_choices(self, choices: Choices) -> None:
         """Fill the workstream, plan and owner lists, keeping what is selected."""
@@ -103,6 +116,8 @@ class FilterBar(QWidget):
             _refill(self.workstream, [(w.code, w.id, f"{w.code} {w.name}") for w in choices.workstreams])
             _refill(self.plan, [(p.code, p.code, p.name) for p in choices.plans])
             _refill(self.owner, [(p.name, p.id, "") for p in choices.people])
+            _refill(self.domain, [(d.name, d.id, d.name) for d in choices.domains])
+            _refill(self.tag, [(f"{t.code}: {t.name}", t.id, "") for t in choices.tags])
         finally:
             self._quiet = False
 
@@ -115,7 +130,8 @@ class FilterBar(QWidget):
             workstream_id=val(self.workstream), plan_code=val(self.plan), owner_id=val(self.owner),
             status=ActionStatus(status) if status else None, rag=RAG(rag) if rag else None,
             overdue=self.overdue.isChecked(), awaiting_sign_off=self.awaiting.isChecked(),
-            due_soon=self.due_soon.isChecked(), search=self.search.text().strip())
+            due_soon=self.due_soon.isChecked(), search=self.search.text().strip(),
+            domain_id=val(self.domain), tag_id=val(self.tag))
 
     def set_filter(self, f: Filter) -> None:
         """Show ``f`` in the controls and emit it once."""
@@ -126,6 +142,8 @@ class FilterBar(QWidget):
             _pick(self.owner, f.owner_id)
             _pick(self.status, f.status.value if f.status else None)
             _pick(self.rag, f.rag.value if f.rag else None)
+            _pick(self.domain, f.domain_id)
+            _pick(self.tag, f.tag_id)
             self.overdue.setChecked(f.overdue)
             self.awaiting.setChecked(f.awaiting_sign_off)
             self.due_soon.setChecked(f.due_soon)

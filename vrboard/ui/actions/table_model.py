@@ -46,6 +46,8 @@ class Filter:
     awaiting_sign_off: bool = False
     due_soon: bool = False
     search: str = ""
+    domain_id: int | None = None
+    tag_id: int | None = None
 
     def is_empty(self) -> bool:
         return self == Filter()
@@ -245,6 +247,10 @@ class ActionsTableModel(QAbstractTableModel):
             soon = self.today + dt.timedelta(days=DUE_SOON_DAYS)
             tests.append(lambda t: t[r.R_STATUS] in OPEN and t[r.R_DUE] is not None
                          and self.today <= t[r.R_DUE] <= soon)
+        if f.domain_id is not None:
+            tests.append(lambda t: t[r.R_DOMAIN_ID] == f.domain_id)
+        if f.tag_id is not None:
+            tests.append(lambda t: f.tag_id in t[r.R_TAG_IDS])
         if f.plan_code:
             code = f.plan_code
             tests.append(lambda t: code in t[r.R_PLANS].split(", "))

@@ -48,6 +48,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Every change: who, what and when"),
     PageSpec("reviews", "Reviews", "ReviewsPage", "Ctrl+9", "reviews.svg",
              "Reviews of services and the case review: recommendations and their actions"),
+    PageSpec("duty", "Duty", "DutyPage", "Ctrl+0", "duty.svg",
+             "The Serious Violence Duty: local definition, needs assessment, strategy and review"),
 )
 
 
