@@ -62,6 +62,7 @@ class Perm(StrEnum):
     EDIT_MEETINGS = "change meetings, agendas, attendance and minutes"
     EDIT_ACTIONS = "create and edit any action"
     EDIT_REVIEWS = "change reviews and their recommendations"
+    EDIT_COMMUNITY = "change community conversations, the youth panel and the needs assessment"
     UPDATE_OWN_ACTIONS = "update their own actions"
     IMPORT = "import returned trackers"
     EXPORT = "export trackers and lists"
