@@ -224,3 +224,20 @@ def test_a_stale_copy_is_refused(demo_db):
     _do(demo_db, "rkaplan", cm.link_action, theme, action.reference, version=1)
     with pytest.raises(ConflictError, match="changed by someone else"):
         _do(demo_db, "rkaplan", cm.respond_theme, theme, "Met the BCU", "in_progress", version=1)
+
+
+def test_the_demo_shows_each_strand(demo_db):
+    with demo_db.session() as s:
+        e = cm.engagement(s)
+        assert (e.trained, e.target) == (18, 30) and e.sessions >= 6 and e.people > 150
+        assert e.workshops == 2 and e.workshop_people <= 60 and e.youth_sessions == 3
+        reader = actor(demo_db, "hmarsh")
+        themes = cm.list_themes(s, reader)
+        assert len(themes[0].sessions) == 4 and themes[0].state is FeedbackState.DONE
+        assert any(t.state is FeedbackState.OPEN and not t.actions for t in themes)
+        asks = [q for x in yp.list_sessions(s, reader) for q in x.asks]
+        assert len(asks) >= 5 and all(q.reply for q in asks if q.state is FeedbackState.DONE)
+        sna = nd.list_assessments(s, reader)[0]
+        assert len(sna.findings) == 5 and all(f.actions for f in sna.findings)
+        action = sna.findings[0].actions[0]
+        assert FINDING in [x.kind for x in action_sources(s, reader, action)]
