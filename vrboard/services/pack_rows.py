@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model import RAG
 from .meetings import EXEMPT_PARAGRAPHS
+from .pack_community import CommunityPack
 from .pack_reviews import ReviewRow
 
 
@@ -232,3 +233,4 @@ class PackData:
     includes_exempt: bool = field(default=False)
     previous_withheld: bool = field(default=False)  # public: the whole previous meeting is sensitive
     reviews: tuple[ReviewRow, ...] = field(default=())
+    community: CommunityPack | None = field(default=None)
