@@ -35,11 +35,12 @@ class ConversationRow:
 class SaidDidRow:
     """One "you said, we did" line (a theme or a youth panel ask)."""
 
-    said: str  # the theme and its quotes, or what the young people raised
+    said: str  # the theme, or what the young people raised
     where: str  # "4 sessions" / "12/03/2026, Lewisham Youth Hub"
     did: str  # the board's response, or "" (not yet)
     state: str
     actions: str
+    quotes: tuple[str, ...] = ()  # a theme's short quotes
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,8 @@ def _refs(actions: list[Any]) -> str:
 def community_pack(session: Session) -> CommunityPack:
     reader = SYSTEM  # nothing here is exempt; the reader decides nothing
     themes = tuple(SaidDidRow(
-        t.title + "".join(f"\n“{q}”" for q in t.quote_list),
-        f"{len(t.sessions)} session{'' if len(t.sessions) == 1 else 's'}", t.response,
-        t.state.label, _refs(t.actions)) for t in cm.list_themes(session, reader))
+        t.title, f"{len(t.sessions)} session{'' if len(t.sessions) == 1 else 's'}", t.response,
+        t.state.label, _refs(t.actions), tuple(t.quote_list)) for t in cm.list_themes(session, reader))
     youth = tuple(SaidDidRow(q.raised, f"{uk_date(x.held_on)}, {x.place}", q.reply, q.state.label,
                              _refs(q.actions))
                   for x in reversed(yp.list_sessions(session, reader)) for q in x.asks)

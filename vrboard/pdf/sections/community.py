@@ -5,7 +5,7 @@ youth panel, and the strategic needs assessment's findings with the actions answ
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from ...services.pack_community import CommunityPack, SaidDidRow
 from ...services.pack_rows import PackData
@@ -32,7 +32,7 @@ def _figures(c: CommunityPack) -> list[Flowable]:
              ("Community Champions workshops",
               f"{f.workshops} held, {f.workshop_people} people (up to 30 each, about four hours)"),
              ("Youth panel", f"{f.youth_sessions} sessions, {f.youth_people} young people"),
-             ("Themes from the conversations", f"{f.themes}: {f.themes_done} done")]
+             ("Themes from the conversations", f"{f.themes} collated, {f.themes_done} done")]
     return [KeepTogether([Heading(Entry("community-figures", "Community engagement", 1), "h2"),
                           key_value_table(facts, [52 * mm, FRAME_WIDTH - 52 * mm])])]
 
@@ -47,11 +47,20 @@ def _conversations(c: CommunityPack) -> list[Flowable]:
         rows = [[p(x.date), p(x.place), p(x.lead), p(str(x.people), "cellr"), p(x.groups)]
                 for x in c.conversations]
         out += chunked_table(["Date", "Place or ward", "Lead organisation", "People", "Who took part"],
-                             rows, _widths(18, 44, 36, 12, 0))
+                             rows, _widths(18, 44, 36, 14, 0))
     if c.workshops:
+        out.append(Spacer(1, 5))
         out.append(Paragraph("Community Champions workshops: " + esc("; ".join(c.workshops)) + ".",
                              st["body"]))
     return out
+
+
+def _said(r: SaidDidRow) -> Paragraph:
+    """The theme in bold over its quotes, or what was raised."""
+    if not r.quotes:
+        return p(r.said)
+    quotes = "".join(f"<br/>“{esc(q)}”" for q in r.quotes)
+    return Paragraph(f"<b>{esc(r.said)}</b>{quotes}", styles()["cell"])
 
 
 def _said_did(key: str, title: str, intro: str, rows: tuple[SaidDidRow, ...], where: str,
@@ -61,7 +70,7 @@ def _said_did(key: str, title: str, intro: str, rows: tuple[SaidDidRow, ...], wh
     if not rows:
         out.append(Paragraph(none, st["note"]))
         return out
-    body = [[p(r.said), p(r.where), p(r.did or "Not yet"), p(r.state), p(r.actions or "None")]
+    body = [[_said(r), p(r.where), p(r.did or "Not yet"), p(r.state), p(r.actions or "None")]
             for r in rows]
     out += chunked_table(["You said", where, "We did", "State", "Actions"], body,
                          _widths(0, 24, 0, 18, 30))

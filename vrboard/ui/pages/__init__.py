@@ -48,6 +48,8 @@ PAGES: tuple[PageSpec, ...] = (
              "Every change: who, what and when"),
     PageSpec("reviews", "Reviews", "ReviewsPage", "Ctrl+9", "reviews.svg",
              "Reviews of services and the case review: recommendations and their actions"),
+    PageSpec("community", "Community", "CommunityPage", "Ctrl+0", "community.svg",
+             "Community conversations, themes, the youth panel and the needs assessment"),
 )
 
 
