@@ -89,7 +89,7 @@ def upgrade() -> None:
     sa.Column('audience', _enum('workshop_audience', 'residents_businesses', 'professionals'),
               nullable=False),
     sa.Column('place', sa.String(length=200), nullable=False),
-    sa.Column('hours', sa.Numeric(precision=3, scale=1, asdecimal=False), nullable=False),
+    sa.Column('hours', sa.Float(), nullable=False),
     sa.Column('participants', sa.Integer(), nullable=False),
     _version(),
     sa.CheckConstraint('participants BETWEEN 0 AND 30', name=op.f('ck_champions_workshop_participants')),

@@ -241,3 +241,27 @@ def test_the_demo_shows_each_strand(demo_db):
         assert len(sna.findings) == 5 and all(f.actions for f in sna.findings)
         action = sna.findings[0].actions[0]
         assert FINDING in [x.kind for x in action_sources(s, reader, action)]
+
+
+NEW_TABLES = ("community_session", "community_member", "community_theme", "community_theme_session",
+              "community_theme_action", "champions_workshop", "youth_session", "youth_ask",
+              "youth_ask_action", "needs_assessment", "needs_finding", "needs_finding_action")
+
+
+def test_backup_and_restore_carry_the_new_tables_row_for_row(demo_db, tmp_path):
+    from tests.core.conftest import table_rows
+    from vrboard.backup import backup, restore
+    from vrboard.store import open_database
+
+    path = tmp_path / "board.json.gz"
+    backup(demo_db, path)
+    target = open_database(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    try:
+        result = restore(target, path)
+        source, copied = table_rows(demo_db), table_rows(target)
+        for name in NEW_TABLES:
+            assert source[name], f"the demo has no rows in {name}"
+            assert result.counts[name] == len(source[name])
+            assert copied[name] == source[name], name
+    finally:
+        target.close()

@@ -24,9 +24,9 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Integer,
-    Numeric,
     String,
     Table,
     Text,
@@ -152,7 +152,7 @@ class ChampionsWorkshop(Versioned, Base):
     held_on: Mapped[dt.date] = mapped_column(Date)
     audience: Mapped[WorkshopAudience] = mapped_column(str_enum(WorkshopAudience, "workshop_audience"))
     place: Mapped[str] = mapped_column(String(200), default="")
-    hours: Mapped[float] = mapped_column(Numeric(3, 1, asdecimal=False), default=4.0)
+    hours: Mapped[float] = mapped_column(Float, default=4.0)
     participants: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
