@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .demo_community import build_community
 from .demo_content import ACTIONS, INDICATORS, LEADS, PEOPLE, UPDATE_LINES
 from .demo_lenses import build_lenses
 from .demo_papers import make_paper
@@ -65,6 +66,7 @@ def build_demo(session: Session, login: str = "", today: dt.date | None = None,
     _indicators(session, secretary, workstreams, today)
     build_reviews(session, secretary, meetings, today)
     build_lenses(session, secretary, today)
+    build_community(session, secretary, today)
     if key_dir is not None:
         _demo_signature(session, chair, meetings[0], key_dir)
 

@@ -1,7 +1,7 @@
 """reviews of services and the case review, their recommendations and the actions carrying them out
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-30 09:00:00
 
 Three new tables; nothing existing changes. On PostgreSQL the rules of the new tables (who

@@ -2,6 +2,7 @@
 version leaves out (read back by text extraction)."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
 import pytest
@@ -78,11 +79,17 @@ def test_the_public_version_leaves_out_exempt_matters(demo_db, tmp_path):
     assert f"{public.withheld_actions} action(s) raised in Part 2 are not counted" in text
 
 
-def test_the_year_must_be_a_financial_year_and_community_is_optional(demo_db):
+def test_the_year_must_be_a_financial_year_and_community_figures_count_the_year(demo_db):
     with pytest.raises(ValidationError, match="financial year"):
         ar.year_bounds("2026")
     with pytest.raises(ValidationError, match="financial year"):
         ar.year_bounds("2026/27 Q1")
     assert ar.year_bounds("2026/27")[1].isoformat() == "2027-03-31"
+    from vrboard.services.community import engagement
+
     with demo_db.session() as s:
-        assert ar.community_figures(s, *ar.year_bounds("2026/27")) is None
+        everything = engagement(s)
+        assert ar.community_figures(s, dt.date(1990, 4, 1), dt.date(1991, 3, 31)) is None
+        wide = ar.community_figures(s, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+        assert wide is not None and wide.members_trained == everything.trained
+        assert wide.people_reached == everything.people + everything.workshop_people + everything.youth_people

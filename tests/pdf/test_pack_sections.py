@@ -174,7 +174,8 @@ def test_outline_has_every_section_and_workstream(docs) -> None:
     top = [t for level, t, _ in entries if level == 0]
     assert top == ["Agenda", "Attendance, apologies and declarations", "Minutes of the previous meeting",
                    "Action log", "Workstream highlight reports", "Performance framework",
-                   "Reviews and recommendations", "Papers"]
+                   "Reviews and recommendations", "Community, youth panel and needs assessment",
+                   "Papers"]
     children = [t for level, t, _ in entries if level == 1]
     for code in (f"WS{n}" for n in range(1, 9)):
         assert sum(1 for t in children if t.startswith(code + " ")) == 2, code  # log and highlights

@@ -48,7 +48,7 @@ def test_page_registry_matches_the_agreed_shortcuts():
         ("dashboard", "Ctrl+1"), ("board", "Ctrl+2"), ("meetings", "Ctrl+3"),
         ("workstreams", "Ctrl+4"), ("actions", "Ctrl+5"), ("plans", "Ctrl+6"),
         ("indicators", "Ctrl+7"), ("audit", "Ctrl+8"), ("reviews", "Ctrl+9"),
-        ("duty", "Ctrl+0"),
+        ("community", "Ctrl+0"), ("duty", "Ctrl+Shift+D"),
     ]
     assert [s.key for s in available_specs()][0] == "dashboard"
 

@@ -23,7 +23,7 @@ def _optional_modules() -> list:
     mods = []
     for name in ("backup_cmds", "excel_cmds", "pdf_cmds", "users_cmds", "verify_cmds",
                  "document_cmds", "chair_cmds", "key_cmds", "cycle_cmds", "review_cmds",
-                 "publish_cmds", "duty_cmds", "report_cmds"):
+                 "publish_cmds", "duty_cmds", "report_cmds", "community_cmds"):
         try:
             mods.append(__import__(f"{__name__}.{name}", fromlist=["register"]))
         except ModuleNotFoundError as exc:

@@ -16,6 +16,24 @@ from .base import (
     utcnow,
 )
 from .board import Board, Membership, Person
+from .community import (
+    TRAINED_TARGET,
+    WORKSHOP_MAX,
+    ChampionsWorkshop,
+    CommunitySession,
+    CommunityTheme,
+    FeedbackState,
+    NeedsAssessment,
+    NeedsFinding,
+    TrainedMember,
+    WorkshopAudience,
+    YouthAsk,
+    YouthSession,
+    community_theme_action,
+    community_theme_session,
+    needs_finding_action,
+    youth_ask_action,
+)
 from .documents import DocumentKind, IssuedDocument, SigningCertificate
 from .indicators import Indicator, IndicatorValue
 from .lenses import GROUPS, DutyRecord, IndicatorGroupValue, Tag, action_tag, indicator_tag
@@ -42,6 +60,10 @@ from .reviews import (
 from .workstreams import Domain, Plan, Workstream
 
 __all__ = [
+    "TRAINED_TARGET", "WORKSHOP_MAX", "ChampionsWorkshop", "CommunitySession", "CommunityTheme",
+    "FeedbackState", "NeedsAssessment", "NeedsFinding", "TrainedMember", "WorkshopAudience",
+    "YouthAsk", "YouthSession", "community_theme_action", "community_theme_session",
+    "needs_finding_action", "youth_ask_action",
     "RAG", "AccessRole", "Action", "ActionStatus", "AgendaItem", "Attendance",
     "AttendanceStatus", "AuditEntry", "DutyRecord", "GROUPS", "IndicatorGroupValue", "Tag",
     "action_tag", "indicator_tag", "Base", "Board", "BoardRole", "Channel", "Classification",

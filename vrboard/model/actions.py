@@ -34,6 +34,7 @@ from .meetings import AgendaItem, Decision, Meeting
 from .workstreams import Domain, Plan, Workstream
 
 if TYPE_CHECKING:
+    from .community import CommunityTheme, NeedsFinding, YouthAsk
     from .lenses import Tag
     from .reviews import Recommendation
 
@@ -105,6 +106,14 @@ class Action(Versioned, Base):
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary="recommendation_action", viewonly=True, order_by="Recommendation.id"
     )
+    # The community themes, youth panel asks and needs-assessment findings this action answers
+    # (model/community.py); written from their side only.
+    themes: Mapped[list[CommunityTheme]] = relationship(
+        secondary="community_theme_action", viewonly=True, order_by="CommunityTheme.id")
+    youth_asks: Mapped[list[YouthAsk]] = relationship(
+        secondary="youth_ask_action", viewonly=True, order_by="YouthAsk.id")
+    findings: Mapped[list[NeedsFinding]] = relationship(
+        secondary="needs_finding_action", viewonly=True, order_by="NeedsFinding.id")
 
     @property
     def effective_due(self) -> dt.date | None:

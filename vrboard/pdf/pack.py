@@ -1,6 +1,6 @@
 """The board pack: cover, contents, agenda, attendance, previous minutes, action log,
-highlight reports, performance framework, reviews and recommendations and papers, in that
-order."""
+highlight reports, performance framework, reviews and recommendations, community (with the
+youth panel and the needs assessment) and papers, in that order."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +15,7 @@ from ..services.pack_rows import PackData
 from .result import PackResult
 
 SECTIONS = ("agenda", "attendance", "previous minutes", "action log", "highlight reports",
-            "performance framework", "reviews and recommendations", "papers")
+            "performance framework", "reviews and recommendations", "community", "papers")
 
 
 def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
@@ -23,6 +23,7 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
     from .sections.actions import action_log
     from .sections.agenda import agenda
     from .sections.attendance import attendance_section
+    from .sections.community import community_section
     from .sections.highlights import highlights
     from .sections.indicators import performance
     from .sections.papers import papers
@@ -38,6 +39,7 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
         ("highlight reports", lambda: highlights(d)),
         ("performance framework", lambda: performance(d)),
         ("reviews and recommendations", lambda: reviews_section(d)),
+        ("community", lambda: community_section(d)),
         ("papers", lambda: papers(d, converted)),
     ]
     assert tuple(name for name, _ in makers) == SECTIONS
@@ -91,7 +93,7 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
             if body:
                 body.append(PageBreak() if name in ("action log", "highlight reports",
                                                     "performance framework",
-                                                    "reviews and recommendations")
+                                                    "reviews and recommendations", "community")
                             else CondPageBreak(200))
             body += make()
         front = cover(d.board, d.council, "Board pack", d.meeting, d.classification,

@@ -129,6 +129,22 @@ TABLES: dict[str, Rule] = {
     "indicator_tag": EVERYONE_READS,
     "indicator_group_value": EVERYONE_READS,
     "duty_record": EVERYONE_READS,
+    # Community Conversations (WS1), the Youth Panel (WS7) and the Strategic Needs Assessment
+    # (WS4): none is exempt, so everyone reads them; only the secretariat and the chair write
+    # them (an owner progresses the actions that answer a theme, an ask or a finding). A
+    # trained member's row holds only a name, who trained them and when.
+    "community_session": EVERYONE_READS,
+    "community_member": EVERYONE_READS,
+    "community_theme": EVERYONE_READS,
+    "community_theme_session": EVERYONE_READS,
+    "community_theme_action": EVERYONE_READS,
+    "champions_workshop": EVERYONE_READS,
+    "youth_session": EVERYONE_READS,
+    "youth_ask": EVERYONE_READS,
+    "youth_ask_action": EVERYONE_READS,
+    "needs_assessment": EVERYONE_READS,
+    "needs_finding": EVERYONE_READS,
+    "needs_finding_action": EVERYONE_READS,
     "column_mapping": Rule(owner_insert="true", owner_update=("name", "mapping_json"),
                            owner_update_rows="true"),
 }

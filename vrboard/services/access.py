@@ -34,6 +34,11 @@ WHAT IS EXEMPT:
     E9 recommendation: its review is E8 (and so are its links to actions). The actions
                      linked to it are not hidden: they are not Part 2 actions by this alone.
 
+NOT EXEMPT: community conversations, trained members, themes, Champions workshops, youth
+panel sessions and asks, the needs assessment and its findings (model/community.py). They
+are public by nature; the pack shows them in both versions, with actions by reference and
+status only (which a Part 2 action shows to all anyway) and trained members by number only.
+
 A Part 2 action itself is NOT hidden: its reference, workstream, owner, dates, status, RAG
 and percent stay visible to all (the board's oversight counts them; its owner works on
 it). What came from the Part 2 item is exempt: where it was raised (the item's title and the

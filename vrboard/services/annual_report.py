@@ -10,11 +10,10 @@ named by its kind only (services/access.py E7 to E9; services/pack_data.py).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError
@@ -26,8 +25,6 @@ from .indicators import period_start
 from .lenses import LensRow, indicators_with_groups, lens_rows
 from .pack_data import _excluded_decisions, _excluded_items, _public_ok
 from .pack_reviews import ReviewRow, review_rows
-
-COMMUNITY_MODULE = "vrboard.services.community"
 
 
 @dataclass(frozen=True)
@@ -102,26 +99,27 @@ def year_bounds(year: str) -> tuple[dt.date, dt.date]:
 
 
 def community_figures(session: Session, start: dt.date, end: dt.date) -> CommunityFigures | None:
-    """Sessions held, people reached and community members trained in the year, or None when
-    this database has no community model (it is added by a separate piece of work: its service
-    module ``vrboard.services.community`` is expected to offer ``annual_figures(session, start,
-    end)`` returning sessions, people reached and members trained)."""
-    try:
-        module = importlib.import_module(COMMUNITY_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != COMMUNITY_MODULE:
-            raise
+    """Sessions held, people reached and community members trained between ``start`` and
+    ``end`` (conversations, Champions workshops and youth panel sessions all reach people);
+    None when nothing of the kind was recorded in the year."""
+    from ..model.community import ChampionsWorkshop, CommunitySession, TrainedMember, YouthSession
+
+    def held(cls: Any) -> tuple[int, int]:
+        n, people = session.execute(
+            select(func.count(), func.coalesce(func.sum(cls.participants), 0))
+            .where(cls.held_on >= start, cls.held_on <= end)).one()
+        return int(n), int(people)
+
+    conversations, workshops, youth = held(CommunitySession), held(ChampionsWorkshop), held(YouthSession)
+    trained = int(session.scalar(select(func.count()).select_from(TrainedMember).where(
+        TrainedMember.trained_on >= start, TrainedMember.trained_on <= end)) or 0)
+    if not (conversations[0] or workshops[0] or youth[0] or trained):
         return None
-    figures: Any = getattr(module, "annual_figures", None)
-    if figures is None:
-        return None
-    got = figures(session, start, end)
-    if got is None:
-        return None
-    if isinstance(got, CommunityFigures):
-        return got
-    return CommunityFigures(int(got["sessions"]), int(got["people_reached"]),
-                            int(got["members_trained"]), tuple(got.get("notes", ())))
+    notes = (f"{conversations[0]} community conversations ({conversations[1]} people), "
+             f"{workshops[0]} Community Champions workshops ({workshops[1]} people) and "
+             f"{youth[0]} youth panel sessions ({youth[1]} young people).",)
+    return CommunityFigures(conversations[0] + workshops[0] + youth[0],
+                            conversations[1] + workshops[1] + youth[1], trained, notes)
 
 
 def _completed_in(a: Action, start: dt.date, end: dt.date) -> bool:

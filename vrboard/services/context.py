@@ -63,6 +63,7 @@ class Perm(StrEnum):
     EDIT_ACTIONS = "create and edit any action"
     EDIT_REVIEWS = "change reviews and their recommendations"
     EDIT_DUTY = "record the Serious Violence Duty (local definition, needs assessment, strategy)"
+    EDIT_COMMUNITY = "change community conversations, the youth panel and the needs assessment"
     UPDATE_OWN_ACTIONS = "update their own actions"
     IMPORT = "import returned trackers"
     EXPORT = "export trackers and lists"

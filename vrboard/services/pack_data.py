@@ -42,6 +42,7 @@ from .access import item_is_exempt, marking, part2_action_owners
 from .board import current_members, the_board
 from .lenses import lens_rows
 from .meetings import quorum, signed_by
+from .pack_community import community_pack
 from .pack_reviews import review_rows
 from .pack_rows import (
     ActionRow,
@@ -403,4 +404,5 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
         tuple(awaiting), tuple(completed), tuple(highlights), _indicators(session),
         papers,
         includes_exempt=not public and mark == OS.value,
-        previous_withheld=prev_withheld, reviews=reviews, lenses=lens_rows(session, actions, today))
+        previous_withheld=prev_withheld, reviews=reviews, lenses=lens_rows(session, actions, today),
+        community=community_pack(session))

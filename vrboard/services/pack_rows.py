@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..model import RAG
 from .lenses import LensRow
 from .meetings import EXEMPT_PARAGRAPHS
+from .pack_community import CommunityPack
 from .pack_reviews import ReviewRow
 
 
@@ -234,3 +235,4 @@ class PackData:
     previous_withheld: bool = field(default=False)  # public: the whole previous meeting is sensitive
     reviews: tuple[ReviewRow, ...] = field(default=())
     lenses: tuple[LensRow, ...] = field(default=())  # actions by domain and by tag
+    community: CommunityPack | None = field(default=None)

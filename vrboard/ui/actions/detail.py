@@ -120,7 +120,9 @@ class ActionDetailPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.detail: rows.ActionDetail | None = None
-        self.carries_out = ""  # the review recommendations this action carries out
+        # where else the action came from: review recommendations, community themes, youth
+        # panel asks, needs-assessment findings (services/sources.py; the decision is "Raised at")
+        self.carries_out = ""
         self.setAccessibleName("Action detail")
         self.heading = QLabel("Select an action to see its detail.")
         self.heading.setWordWrap(True)
@@ -132,7 +134,7 @@ class ActionDetailPanel(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         for name in ("Workstream", "Plans", "Owner", "Lead organisation", "Domain", "Status", "RAG",
                      "Progress", "Start", "Due", "Revised due", "Completed", "Dropped because",
-                     "Raised at", "Carries out", "Description"):
+                     "Raised at", "Came from", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -185,7 +187,7 @@ class ActionDetailPanel(QWidget):
     # --- showing ----------------------------------------------------------------------------
     def show_action(self, action_id: int | None) -> None:
         from ...model import Action
-        from ...services.sources import RECOMMENDATION, action_sources
+        from ...services.sources import DECISION, action_sources
 
         self.detail, self.carries_out = None, ""
         if action_id is not None:
@@ -195,8 +197,8 @@ class ActionDetailPanel(QWidget):
                     action = s.get(Action, action_id)
                     if action is not None:
                         self.carries_out = "\n".join(
-                            f"{x.where}: {x.text}" for x in action_sources(s, self.ctx.actor, action)
-                            if x.kind == RECOMMENDATION)
+                            f"{x.kind_label}: {x.where}" + (f": {x.text}" if x.text else "")
+                            for x in action_sources(s, self.ctx.actor, action) if x.kind != DECISION)
             except NotFound:
                 self.detail = None
         self._fill()
@@ -250,7 +252,7 @@ class ActionDetailPanel(QWidget):
             f["Raised at"].setToolTip("Open the meeting")
         else:
             f["Raised at"].setText(_html(d.raised))
-        f["Carries out"].setText(self.carries_out)
+        f["Came from"].setText(self.carries_out)
         f["Description"].setText(d.description)
         self._show_rows({k for k, v in f.items() if v.text()} | {"RAG", "Due"})
         states = button_states(d, self.ctx, self.ctx.chair_refusal())

@@ -48,7 +48,9 @@ PAGES: tuple[PageSpec, ...] = (
              "Every change: who, what and when"),
     PageSpec("reviews", "Reviews", "ReviewsPage", "Ctrl+9", "reviews.svg",
              "Reviews of services and the case review: recommendations and their actions"),
-    PageSpec("duty", "Duty", "DutyPage", "Ctrl+0", "duty.svg",
+    PageSpec("community", "Community", "CommunityPage", "Ctrl+0", "community.svg",
+             "Community conversations, themes, the youth panel and the needs assessment"),
+    PageSpec("duty", "Duty", "DutyPage", "Ctrl+Shift+D", "duty.svg",
              "The Serious Violence Duty: local definition, needs assessment, strategy and review"),
 )
 
