@@ -100,7 +100,7 @@ def test_action_log(docs, demo_file_db) -> None:
     for ref, due in overdue:
         assert re.search(rf"{ref} [^%]*?{due} OVERDUE", log), ref  # within its own row
     assert re.search(r"\b[RAG]\s+\d{1,3}%", log), "RAG letter beside the percent"
-    assert "Awaiting the chair's sign-off" in log and "Completed since the last meeting" in log
+    assert "Awaiting the chair's sign-off" in log and "Completed and signed off since the last meeting" in log
     assert "reported green" in log  # overdue but green is called out, not hidden
 
 

@@ -54,3 +54,43 @@ def untouched(rows: Sequence[Sequence[object]], start: int, ref_col: int, prog_c
     if prog_col is not None:
         checks.append(map(("", None).__contains__, map(itemgetter(prog_col), data)))
     return [s if ok else None for s, ok in zip(now, map(all, zip(*checks, strict=True)), strict=True)]
+
+
+def _canon_column(cells: list[object]) -> list[str] | map[str]:
+    """``canon`` of every cell of one column; each distinct value is worked out once."""
+    from .stamp import canon
+
+    if not set(map(type, cells)) <= _KEYABLE:
+        return list(map(canon, cells))
+    known = {x: canon(x) for x in set(cells)}
+    return map(known.__getitem__, cells)
+
+
+def read_only_differ(rows: Sequence[Sequence[object]], start: int, ref_col: int,
+                     ro_cols: Sequence[int], exported: Callable[[str], str],
+                     states: Mapping[str, Any]) -> dict[int, int]:
+    """{row index: action id} for each row from ``start`` whose read-only cells no longer
+    match the fingerprint exported with it (``exported(reference)``; "" when not known).
+    The same test as fingerprinting row by row (``stamp.fingerprint``), done a column at a
+    time: each column's cells are made canonical with C-level ``map`` calls, then joined,
+    encoded and checksummed row-wise, again by ``map``."""
+    import zlib
+
+    need = max(ref_col, *ro_cols) + 1
+    data = rows[start:]
+    if not data:
+        return {}
+    if min(map(len, data)) < need:
+        data = [r if len(r) >= need else list(r) + [None] * (need - len(r)) for r in data]
+    refs = list(map(itemgetter(ref_col), data))
+    if set(map(type, refs)) == {str}:
+        keys = list(map(str.upper, map(str.strip, refs)))
+    else:
+        keys = [r.strip().upper() if type(r) is str else "" for r in refs]
+    columns = [_canon_column(list(map(itemgetter(c), data))) for c in ro_cols]
+    sums = map(zlib.crc32, map(str.encode, map("\x1f".join, zip(*columns, strict=True))))
+    mine = map(format, sums, repeat("08x"))
+    theirs = map(exported, keys)
+    now = map(states.get, keys)
+    return {start + n: state.id for n, (fp, state, ours) in enumerate(zip(theirs, now, mine, strict=True))
+            if fp and state is not None and fp != ours}

@@ -144,7 +144,8 @@ def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool 
     notice = f"Issued as version {version} on {now:%d/%m/%Y}" + (
         f": {reason.strip()}" if reason.strip() else ".")
     data = render_to_bytes(lambda p: build_board_pack(session, meeting.id, p, public=public,
-                                                      progress=progress, notice=notice))
+                                                      progress=progress, notice=notice,
+                                                      published=now.date()))
     return issue_document(session, actor, kind, meeting.id, data,
                           pack_filename(meeting, public, version), reason=reason)
 

@@ -30,7 +30,7 @@ from .audit import bind
 from .board import the_board
 from .context import Actor, Perm, recorded_note, require, require_chair
 
-MEETING_FIELDS = {"title", "starts_at", "venue", "status", "classification", "quorum",
+MEETING_FIELDS = {"title", "starts_at", "ends_at", "venue", "status", "classification", "quorum",
                   "pack_final", "chaired_by_id"}
 ITEM_FIELDS = {"title", "presenter", "minutes_allotted", "part", "exempt_paragraph",
                "classification", "workstream_id"}
@@ -82,6 +82,10 @@ def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, An
             if not isinstance(v, dt.datetime):
                 raise ValidationError("The meeting needs a date and time.", k)
             out[k] = v.replace(tzinfo=None, second=0, microsecond=0)
+        elif k == "ends_at":
+            if v is not None and not isinstance(v, dt.datetime):
+                raise ValidationError("The time the meeting closed must be a date and time.", k)
+            out[k] = None if v is None else v.replace(tzinfo=None, second=0, microsecond=0)
         elif k == "status":
             out[k] = c.choice(MeetingStatus, v, "status")
         elif k == "classification":
@@ -103,6 +107,11 @@ def _now() -> dt.datetime:
 
 
 def _check_meeting(meeting: Meeting) -> None:
+    end = meeting.ends_at
+    if end is not None and not (meeting.starts_at < end and end.date() == meeting.starts_at.date()):
+        raise ValidationError(
+            f"The meeting closed at {end:%H:%M} on {end:%d/%m/%Y}, which is not after it began "
+            f"({meeting.starts_at:%d/%m/%Y %H:%M}) on the same day.", "ends_at")
     if meeting.status is MeetingStatus.HELD and meeting.starts_at > _now():
         raise ValidationError(
             f"The meeting of {meeting.starts_at:%d/%m/%Y %H:%M} has not started yet, so it cannot "
@@ -316,8 +325,9 @@ class Quorum:
         return self.present >= self.required
 
     def describe(self) -> str:
+        """'4 needed; 6 present (quorate)'."""
         state = "quorate" if self.met else "NOT quorate"
-        return f"{self.present} of {self.required} needed present: {state}"
+        return f"{self.required} needed; {self.present} present ({state})"
 
 
 def quorum(session: Session, meeting: Meeting) -> Quorum:

@@ -1,6 +1,6 @@
 """The terms of reference a meeting cycle runs on: the quorum, the notice period (clear days
-before a meeting its agenda and papers are published) and the standing agenda items every
-new meeting starts with."""
+before a meeting its agenda and papers are published), the standing agenda items every
+new meeting starts with, and the contact officer named on the cover of every pack."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -31,6 +31,7 @@ class Terms:
     quorum: int
     notice_clear_days: int
     standing: tuple[tuple[str, str, int], ...]  # (title, presenter, minutes)
+    contact: tuple[str, str, str] = ("", "", "")  # the contact officer: name, e-mail, phone
 
 
 def terms(session: Session) -> Terms:
@@ -38,7 +39,8 @@ def terms(session: Session) -> Terms:
     items = session.scalars(select(StandingItem).where(StandingItem.board_id == board.id)
                             .order_by(StandingItem.position))
     return Terms(board.default_quorum, board.notice_clear_days,
-                 tuple((i.title, i.presenter, i.minutes_allotted) for i in items))
+                 tuple((i.title, i.presenter, i.minutes_allotted) for i in items),
+                 (board.contact_name, board.contact_email, board.contact_phone))
 
 
 def seed_standing_items(session: Session) -> None:
@@ -56,9 +58,26 @@ def _whole(value: object, field: str, low: int, high: int) -> int:
     return value
 
 
+def _contact(contact: Sequence[str]) -> tuple[str, str, str]:
+    if len(contact) != 3:
+        raise ValidationError("The contact officer is a name, an e-mail address and a phone "
+                              "number (each may be left empty).", "contact")
+    name = c.text(contact[0], "contact officer's name", max_len=200)
+    email = c.text(contact[1], "contact officer's e-mail", max_len=254)
+    phone = c.text(contact[2], "contact officer's phone", max_len=50)
+    if email and ("@" not in email or " " in email):
+        raise ValidationError(f"'{email}' is not an e-mail address.", "contact_email")
+    if (email or phone) and not name:
+        raise ValidationError("Give the contact officer's name with their e-mail or phone.",
+                              "contact_name")
+    return name, email, phone
+
+
 def set_terms(session: Session, actor: Actor, *, quorum: int, notice_clear_days: int,
-              standing: Sequence[tuple[str, str, int]]) -> Terms:
-    """Change the terms of reference in one go; the standing items are replaced in order."""
+              standing: Sequence[tuple[str, str, int]],
+              contact: Sequence[str] | None = None) -> Terms:
+    """Change the terms of reference in one go; the standing items are replaced in order.
+    ``contact``: the contact officer (name, e-mail, phone); unchanged when None."""
     bind(session, actor)
     require(actor, Perm.EDIT_BOARD)
     board = the_board(session)
@@ -69,6 +88,12 @@ def set_terms(session: Session, actor: Actor, *, quorum: int, notice_clear_days:
         rows.append((c.text(title, f"title of standing item {n}", required=True),
                      c.text(presenter, f"presenter of standing item {n}", max_len=200),
                      _whole(minutes, f"minutes of standing item {n}", 1, 480)))
+    if contact is not None:
+        name, email, phone = _contact(contact)
+        for attr, value in (("contact_name", name), ("contact_email", email),
+                            ("contact_phone", phone)):
+            if getattr(board, attr) != value:
+                setattr(board, attr, value)
     if board.default_quorum != quorum:
         board.default_quorum = quorum
     if board.notice_clear_days != notice:

@@ -90,7 +90,7 @@ class DetailsPanel(QWidget):
         f["Venue"].setText(d.venue or "Not set")
         f["Status"].setText(d.status.label)
         f["Marking"].setText(d.classification.label)
-        f["Quorum"].setText(f"{d.quorum_required} voting members\n({d.quorum.describe()})")
+        f["Quorum"].setText(d.quorum.describe())  # "4 needed; 6 present (quorate)"
         f["Pack"].setText("Final" if d.pack_final else "Draft")
         f["Publication"].setText(d.pack_due or "Not applicable (the meeting is not planned)")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")
