@@ -69,7 +69,8 @@ def test_attendance_and_declarations(docs) -> None:
     assert "Quorum:" in page
     assert "Daniel Brooks" in page and "Non-registrable" in page
     planned = docs["pack"].text
-    assert "Not yet recorded" in planned and "voting members (or their substitutes) needed" in planned
+    assert "Not yet recorded" in planned
+    assert "Quorum: 4 needed (voting members or their substitutes)." in planned
 
 
 def test_previous_minutes_show_whether_signed(docs) -> None:

@@ -259,6 +259,7 @@ class MeetingDetail:
     pack_gaps: tuple[str, ...]
     entitled: bool = True  # False: exempt content below was replaced by the exempt notice
     pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
+    ends_at: dt.datetime | None = None  # when the meeting closed, for its minutes
 
     @property
     def label(self) -> str:
@@ -310,7 +311,7 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         tuple(_declaration_view(d, access.entitled) for d in m.declarations),
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
         access.entitled,
-        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "")
+        describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "", m.ends_at)
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:
