@@ -277,7 +277,7 @@ class _Planner:
             return {}
         ro = [cols[f] for f in st.READ_ONLY]
         # A column at a time (untouched.py): row by row this was most of a dry run's time.
-        differ = read_only_differ(rows, first, ref_col, ro, exports.fingerprint, states)
+        differ = read_only_differ(rows, first, ref_col, ro, exports, states)
         if not differ:
             return {}
         now = {r.id: r for r in tracker.tracker_rows(self.s, self.actor, tracker.TrackerFilter(
