@@ -273,7 +273,9 @@ class _Planner:
         with vrboard."""
         exports = self.stamp.actions if self.stamp else None
         ref_col = cols.get("reference")
-        if not exports or ref_col is None or any(f not in cols for f in st.READ_ONLY):
+        # ``not exports`` would parse every exported line (Exports.__len__): ask for the lines.
+        if exports is None or not exports.lines or ref_col is None or any(
+                f not in cols for f in st.READ_ONLY):
             return {}
         ro = [cols[f] for f in st.READ_ONLY]
         # A column at a time (untouched.py): row by row this was most of a dry run's time.
