@@ -268,7 +268,7 @@ def test_edit_meeting_details(qtbot, ctx) -> None:  # noqa: ANN001
     dialog.pack_final.setChecked(True)
     dialog.save()
     assert page.details.fields["Pack"].text() == "Final"
-    assert page.details.fields["Quorum"].text().startswith("5 voting members")
+    assert page.details.fields["Quorum"].text().startswith("5 needed; ")
 
 
 def test_choosing_another_meeting_saves_the_unsaved_minute_first(qtbot, ctx) -> None:  # noqa: ANN001

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import AccessRole, Base, BoardRole, Classification, Versioned, str_enum
@@ -22,9 +22,9 @@ class Board(Versioned, Base):
     # meeting (Local Government Act 1972, s.100B: five). See services/cycle.py.
     notice_clear_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     # Terms of reference: the contact officer named on the cover of every pack (migration 0011).
-    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    contact_phone: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default=text("''"))
+    contact_phone: Mapped[str] = mapped_column(String(50), default="", server_default=text("''"))
     min_members: Mapped[int] = mapped_column(Integer, default=6)
     max_members: Mapped[int] = mapped_column(Integer, default=10)
     classification: Mapped[Classification] = mapped_column(
