@@ -140,6 +140,11 @@ def update_meeting(session: Session, actor: Actor, meeting_id: int, expected_ver
     c.check_version(meeting, expected_version)
     _require_unlocked(meeting)
     values = _meeting_values(session, changes)
+    if "starts_at" in values and "ends_at" not in values and meeting.ends_at is not None:
+        # a meeting moved keeps its length: the closing time moves with it (and is cleared,
+        # to be entered again, when that would take it past midnight)
+        end = meeting.ends_at + (values["starts_at"] - meeting.starts_at)
+        values["ends_at"] = end if end.date() == values["starts_at"].date() else None
     with c.revert_on_error(session, meeting):
         for k, v in values.items():
             setattr(meeting, k, v)
