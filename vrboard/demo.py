@@ -140,6 +140,12 @@ def _meetings(session: Session, sec: Actor, chair: Actor, people: dict[str, Pers
              None),
         ]),
     ]
+    from .services.standing import set_terms, terms
+
+    t = terms(session)  # the contact officer on the cover of every pack (fictional)
+    set_terms(session, sec, quorum=t.quorum, notice_clear_days=t.notice_clear_days,
+              standing=t.standing, contact=("Ruth Kaplan",
+                                            "vrb.governance@example.gov.uk", "020 7946 0123"))
     meetings = []
     venues = ["Committee Room 1, Civic Suite", "Committee Room 2, Civic Suite",
               "Council Chamber, Civic Suite"]
@@ -174,6 +180,10 @@ def _meetings(session: Session, sec: Actor, chair: Actor, people: dict[str, Pers
             mtg.add_item(session, sec, m.id, title="Forward plan of board meetings",
                          presenter="Board Secretary", minutes_allotted=5,
                          workstream_id=ws["WS8"].id)
+        if status is MeetingStatus.HELD:  # closed when its agenda ran out, and five minutes on
+            length = sum(i.minutes_allotted for i in m.items) + 5
+            mtg.update_meeting(session, sec, m.id, None,
+                               {"ends_at": m.starts_at + dt.timedelta(minutes=length)})
         meetings.append(m)
     _attendance(session, sec, people, meetings)
     _minutes(session, sec, meetings)

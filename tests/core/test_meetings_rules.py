@@ -89,7 +89,7 @@ def test_attendance_substitutes_and_quorum(demo_db, planned):
         mtg.set_attendance(s, sec, m.id, people["rkaplan"], "present")  # secretariat: not counted
         q = mtg.quorum(s, m)
         assert (q.present, q.required, q.met) == (3, m.quorum, 3 >= m.quorum)
-        assert q.describe().startswith(f"3 of {m.quorum} needed present")
+        assert q.describe().startswith(f"{m.quorum} needed; 3 present")
         mtg.set_attendance(s, sec, m.id, people["praman"], "present")  # corrected: one row each
         assert len([a for a in m.attendance if a.person_id == people["praman"]]) == 1
     with pytest.raises(ValidationError, match="is present, so nobody substitutes"), \

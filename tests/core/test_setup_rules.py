@@ -53,7 +53,7 @@ def test_quorum_as_a_fraction_in_the_terms_carries_to_new_meetings(demo_db) -> N
         q = mtg.quorum(s, m)
         voting = int(q.rule.split()[3])
         assert voting > 3 and q.required == -(-voting // 3) and "one third of" in q.rule
-        assert "needed present (one third of" in q.describe()
+        assert "needed (one third of" in q.describe()
         assert terms(s).quorum_text == "one third of the voting members"
 
 

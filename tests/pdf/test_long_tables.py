@@ -44,9 +44,11 @@ def test_a_long_action_log(demo_db, tmp_path) -> None:
     start = next(p for _, t, p in entries if t.startswith("WS5 "))
     end = next(p for _, t, p in entries if t.startswith("WS6 "))
     assert end - start >= 3, "the workstream's table runs over several pages"
-    for page in range(start + 1, end):  # every continuation page starts with the header row
-        runs = [t for t, _, _ in placed(doc.reader.pages[page - 1])]
-        assert runs[:4] == ["Ref.", "Action", "Owner", "Due"], (page, runs[:6])
+    heading = next(t for _, t, _ in entries if t.startswith("WS5 "))
+    for page in range(start + 1, end):  # every continuation page starts with the heading
+        runs = [t for t, _, _ in placed(doc.reader.pages[page - 1])]  # "(continued)", then
+        assert runs[:5] == [f"{heading} (continued)", "Ref.", "Action", "Owner", "Due"], (
+            page, runs[:6])  # the header row
     log = " ".join("\n".join(doc.pages[start - 1:end]).split())
     assert LONG_TITLE in log  # wrapped inside its cell, every word kept
     for n in range(160):

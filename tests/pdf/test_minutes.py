@@ -20,7 +20,7 @@ def test_minutes_content(docs, demo_file_db) -> None:
         decisions = [d.text for i in m.items if i.minute for d in i.minute.decisions]
         raised = [a.reference for a in s.scalars(select(Action).where(
             Action.raised_meeting_id == HELD_SIGNED))]
-        titles = [f"{i.position}. {i.title}" for i in m.items]
+        titles = [f"{i.title} (agenda item {i.position})" for i in m.items]
     text = _flat(docs["minutes1"])
     assert "Minutes of the meeting held on" in text and "Attendance" in text
     assert "Cllr Zoë Adeyemi" in text and "Cllr Łukasz Nowak" in text and "Nguyễn Thị Mai" in text

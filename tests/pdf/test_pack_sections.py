@@ -69,7 +69,8 @@ def test_attendance_and_declarations(docs) -> None:
     assert "Quorum:" in page
     assert "Daniel Brooks" in page and "Non-registrable" in page
     planned = docs["pack"].text
-    assert "Not yet recorded" in planned and "voting members (or their substitutes) needed" in planned
+    assert "Not yet recorded" in planned
+    assert "Quorum: 4 needed (voting members or their substitutes)." in planned
 
 
 def test_previous_minutes_show_whether_signed(docs) -> None:
@@ -100,7 +101,7 @@ def test_action_log(docs, demo_file_db) -> None:
     for ref, due in overdue:
         assert re.search(rf"{ref} [^%]*?{due} OVERDUE", log), ref  # within its own row
     assert re.search(r"\b[RAG]\s+\d{1,3}%", log), "RAG letter beside the percent"
-    assert "Awaiting the chair's sign-off" in log and "Completed since the last meeting" in log
+    assert "Awaiting the chair's sign-off" in log and "Completed and signed off since the last meeting" in log
     assert "reported green" in log  # overdue but green is called out, not hidden
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import actor
+from tests.conftest import actor, sit
 from vrboard.demo_papers import make_paper
 from vrboard.errors import RuleViolation
-from vrboard.model import AgendaItem, Classification, Paper, Review
+from vrboard.model import AgendaItem, Classification, MeetingStatus, Paper, Review
 from vrboard.services import actions as act
 from vrboard.services import meetings as mtg
 from vrboard.services import papers as pap
@@ -97,6 +97,10 @@ def test_actions_raised_from_part2_and_sensitive_part1_items_stay_out(demo_db, t
     with demo_db.session() as s:
         full = read(build_board_pack(s, PLANNED, tmp_path / "full.pdf").path)
         public = read(build_board_pack(s, PLANNED, tmp_path / "public.pdf", public=True).path)
+    sit(demo_db, PLANNED)  # a meeting has minutes once it has been held
+    with demo_db.transaction() as s:
+        mtg.update_meeting(s, sec, PLANNED, None, {"status": MeetingStatus.HELD})
+    with demo_db.session() as s:
         minutes = read(build_minutes(s, PLANNED, tmp_path / "m.pdf", public=True).path)
     for text in ("Covert follow-up", "Named Officer Zeta", "Zeta dossier"):
         assert text in " ".join(full.text.split())

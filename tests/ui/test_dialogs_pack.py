@@ -61,3 +61,14 @@ def test_an_owner_who_is_not_a_member_is_offered_the_public_version_only(qtbot, 
     assert dlg.public.isChecked() and not dlg.full.isEnabled()
     assert "not a member of the board" in dlg.full.toolTip()
     assert dlg.path.path().endswith("(public).pdf")
+
+
+def test_minutes_of_a_meeting_not_held_are_refused(qtbot, ctx, auto_dialogs):
+    dlg = PackDialog(ctx, None, kind="minutes")
+    qtbot.addWidget(dlg)
+    with ctx.read() as s:
+        planned = s.scalars(select(Meeting).where(Meeting.status == MeetingStatus.PLANNED)).first()
+    dlg.meeting.setCurrentIndex(dlg.meeting.findData(planned.id))
+    assert "has not been held yet" in dlg.note.text() and not dlg.build.isEnabled()
+    assert dlg.start() is None
+    assert auto_dialogs and "has not been held yet" in auto_dialogs[0][1]

@@ -52,14 +52,14 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx, monke
     page.tabs.setCurrentWidget(page.attendance)
     grid = page.attendance
     assert grid.quorum.kind == "danger"
-    assert "0 of 4 needed present: NOT quorate" in grid.quorum.text()
+    assert "4 needed; 0 present (NOT quorate)" in grid.quorum.text()
     assert grid.model.index(0, 3).data() == "Not recorded"
 
     # three voting members present, by keyboard (P), and an adviser who does not count
     grid.table.setFocus()
     _select(grid, "Cllr Zoë Adeyemi", "Cllr Łukasz Nowak", "Cllr Grace Okafor", "Samuel Osei")
     qtbot.keyClick(grid.table, Qt.Key.Key_P)
-    assert "3 of 4 needed present: NOT quorate" in grid.quorum.text()
+    assert "4 needed; 3 present (NOT quorate)" in grid.quorum.text()
     assert grid.quorum.text().startswith("✖")  # a symbol and words, not colour alone
     assert grid.model.index(_row(grid, "Cllr Zoë Adeyemi"), 3).data() == "Present"
 
@@ -68,7 +68,7 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx, monke
     qtbot.mouseClick(grid.buttons[AttendanceStatus.APOLOGIES], Qt.MouseButton.LeftButton)
     row = _row(grid, "Priya Raman")
     assert grid.model.index(row, 3).data() == "Apologies"
-    assert "3 of 4" in grid.quorum.text()  # apologies without a substitute do not count
+    assert "4 needed; 3 present" in grid.quorum.text()  # apologies without a substitute do not count
     # her named substitute was offered (and declined here, to choose in the grid instead)
     assert asked == ["Priya Raman has sent apologies. Record Aisha Bello, their named substitute, "
                      "as attending in their place?"]
@@ -79,11 +79,11 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx, monke
     assert editor is not None and editor.itemText(1) == "Aisha Bello (named substitute)"
     editor.setCurrentIndex(1)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "4 of 4 needed present: quorate" in grid.quorum.text())
+    qtbot.waitUntil(lambda: "4 needed; 4 present (quorate)" in grid.quorum.text())
     assert grid.quorum.kind == "ok" and grid.quorum.text().startswith("✔")
     assert _attendance(ctx, "Priya Raman") == (AttendanceStatus.APOLOGIES, "Aisha Bello")
     assert grid.model.index(_row(grid, "Priya Raman"), 4).data() == "Aisha Bello"
-    assert "4 of 4 needed present: quorate" in page.details.fields["Quorum"].text()
+    assert "4 needed; 4 present (quorate)" in page.details.fields["Quorum"].text()
 
     # marking her absent keeps the substitute; marking her present drops it
     _select(grid, "Priya Raman")
@@ -91,7 +91,7 @@ def test_attendance_with_a_substitute_updates_the_quorum(qtbot, page, ctx, monke
     assert _attendance(ctx, "Priya Raman") == (AttendanceStatus.ABSENT, "Aisha Bello")
     qtbot.keyClick(grid.table, Qt.Key.Key_P)
     assert _attendance(ctx, "Priya Raman") == (AttendanceStatus.PRESENT, None)
-    assert "4 of 4" in grid.quorum.text()
+    assert "4 needed; 4 present" in grid.quorum.text()
 
 
 def test_apologies_offer_the_named_substitute(qtbot, page, ctx, auto_dialogs) -> None:  # noqa: ANN001

@@ -266,9 +266,13 @@ def test_edit_meeting_details(qtbot, ctx) -> None:  # noqa: ANN001
     assert dialog.venue.text() == "Council Chamber, Civic Suite"
     dialog.quorum.setValue(5)
     dialog.pack_final.setChecked(True)
+    dialog.closed.setText("16.45")  # the closing time, for the minutes
     dialog.save()
     assert page.details.fields["Pack"].text() == "Final"
-    assert page.details.fields["Quorum"].text().startswith("5 voting members")
+    with ctx.read() as s:
+        m = s.scalars(select(Meeting).where(Meeting.venue == "Council Chamber, Civic Suite")).one()
+        assert m.ends_at == m.starts_at.replace(hour=16, minute=45)
+    assert page.details.fields["Quorum"].text().startswith("5 needed; ")
 
 
 def test_choosing_another_meeting_saves_the_unsaved_minute_first(qtbot, ctx) -> None:  # noqa: ANN001

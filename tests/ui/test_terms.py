@@ -30,6 +30,10 @@ def test_edit_terms_and_schedule_a_meeting_with_the_standing_items(qtbot, ctx) -
     spin = dlg.table.cellWidget(0, 2)
     assert isinstance(spin, QSpinBox)
     spin.setValue(7)
+    name, email, phone = dlg.contact  # the contact officer on the cover of every pack
+    name.setText("Dee Okoro")
+    email.setText("dee.okoro@example.gov.uk")
+    phone.setText("020 7946 0999")
     box = dlg.findChild(QDialogButtonBox)
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     with ctx.read() as s:
@@ -39,6 +43,7 @@ def test_edit_terms_and_schedule_a_meeting_with_the_standing_items(qtbot, ctx) -
             "Declarations of interest", "Minutes of the previous meeting and matters arising",
             "Action log review", "Youth Panel voice", "Any other business"]
         assert t.standing[0][2] == 7
+        assert t.contact == ("Dee Okoro", "dee.okoro@example.gov.uk", "020 7946 0999")
         assert s.scalars(select(Board)).one().default_quorum == 4
 
     meeting = MeetingDialog(ctx)

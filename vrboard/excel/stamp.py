@@ -101,6 +101,11 @@ class Exports(Mapping[str, Exported]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    @property
+    def lines(self) -> Mapping[str, str]:
+        """The exported line of each action by upper-case reference, as written."""
+        return self._lines
+
     def fingerprint(self, ref: str) -> str:
         """The exported fingerprint of the row's read-only cells ("" when not known)."""
         line = self._lines.get(ref)

@@ -24,6 +24,10 @@ class Board(Versioned, Base):
     # Terms of reference: the agenda and papers are published this many clear days before a
     # meeting (Local Government Act 1972, s.100B: five). See services/cycle.py.
     notice_clear_days: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Terms of reference: the contact officer named on the cover of every pack (migration 0011).
+    contact_name: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default=text("''"))
+    contact_phone: Mapped[str] = mapped_column(String(50), default="", server_default=text("''"))
     min_members: Mapped[int] = mapped_column(Integer, default=6)
     max_members: Mapped[int] = mapped_column(Integer, default=10)
     classification: Mapped[Classification] = mapped_column(

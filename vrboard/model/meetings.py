@@ -43,6 +43,8 @@ class Meeting(Versioned, Base):
     # Local wall-clock time of the meeting (the council's time zone); no zone stored.
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     venue: Mapped[str] = mapped_column(String(200), default="")
+    # When the meeting closed (local wall-clock time, like starts_at), for its minutes.
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     status: Mapped[MeetingStatus] = mapped_column(
         str_enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )

@@ -5,6 +5,7 @@ colour alone; every string uses the embedded font.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -14,7 +15,7 @@ from reportlab.lib import colors
 
 from ..model import RAG
 from .fonts import BOLD, REGULAR
-from .styles import INK, MUTED, RAG_FILL, RULE
+from .styles import CHART_SIZE, INK, MUTED, RAG_FILL, RULE
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -34,7 +35,7 @@ def rag_chart(counts: Mapping[RAG, int], width: float = 190, height: float = 78)
     chart.data = [list(reversed(values))]  # bottom-up: green at the bottom
     chart.categoryAxis.categoryNames = [r.label for r in reversed(order)]
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = 9
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.strokeColor = RULE
     chart.valueAxis.valueMin = 0
@@ -47,12 +48,18 @@ def rag_chart(counts: Mapping[RAG, int], width: float = 190, height: float = 78)
         chart.bars[(0, n)].fillColor = RAG_FILL[r]
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = BOLD
-    chart.barLabels.fontSize = 8
+    chart.barLabels.fontSize = 9
     chart.barLabels.fillColor = INK
     chart.barLabels.nudge = 8
     chart.barLabels.boxAnchor = "w"
     d.add(chart)
     return d
+
+
+def _period(p: str) -> str:
+    """"2025/26 Q1" as "Q1" over "25/26": two short lines that fit under a point at 8 pt."""
+    m = re.fullmatch(r"(\d{2})(\d{2})/(\d{2}) (Q\d)", p.strip())
+    return f"{m[4]}\n{m[2]}/{m[3]}" if m else p.replace(" ", "\n", 1)
 
 
 def _fmt(v: float) -> str:
@@ -65,7 +72,7 @@ def trend_chart(series: Sequence[tuple[str, float]], target: float | None, *, wi
     d = _drawing(width, height)
     if not series:
         d.add(String(width / 2, height / 2, "No values recorded yet", fontName=REGULAR,
-                     fontSize=8, fillColor=MUTED, textAnchor="middle"))
+                     fontSize=9, fillColor=MUTED, textAnchor="middle"))
         return d
     values = [v for _, v in series]
     chart = HorizontalLineChart()
@@ -81,15 +88,15 @@ def trend_chart(series: Sequence[tuple[str, float]], target: float | None, *, wi
     chart.valueAxis.valueMin = max(0.0, lo - pad) if lo >= 0 else lo - pad
     chart.valueAxis.valueMax = hi + pad
     chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = CHART_SIZE
     chart.valueAxis.labels.fillColor = MUTED
     chart.valueAxis.strokeColor = RULE
     chart.valueAxis.labelTextFormat = _fmt
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#e4e7eb")
-    chart.categoryAxis.categoryNames = [p.replace(" ", "\n", 1) for p, _ in series]
+    chart.categoryAxis.categoryNames = [_period(p) for p, _ in series]
     chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.fontSize = CHART_SIZE
     chart.categoryAxis.labels.fillColor = MUTED
     chart.categoryAxis.labels.dy = -2
     chart.categoryAxis.strokeColor = RULE
@@ -103,9 +110,9 @@ def trend_chart(series: Sequence[tuple[str, float]], target: float | None, *, wi
         chart.lines[1].strokeDashArray = [3, 2]
     d.add(chart)
     last_label = f"Latest {_fmt(values[-1])}"
-    d.add(String(width - 2, height - 8, last_label, fontName=BOLD, fontSize=7.5, fillColor=INK,
+    d.add(String(width - 2, height - 8, last_label, fontName=BOLD, fontSize=9, fillColor=INK,
                  textAnchor="end"))
     if target is not None:
-        d.add(String(36, height - 8, f"- - target {_fmt(target)}", fontName=REGULAR, fontSize=7,
+        d.add(String(36, height - 8, f"- - target {_fmt(target)}", fontName=REGULAR, fontSize=9,
                      fillColor=colors.HexColor("#b42318")))
     return d

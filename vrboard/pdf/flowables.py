@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from .fonts import BOLD, REGULAR
-from .styles import INK, MUTED, esc, styles
+from .styles import BODY_SIZE, INK, MUTED, TABLE_SIZE, esc, styles
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ class ContentsLine(Flowable):
         self.entry = entry
         self.indent = 16 * entry.level
         self.font = BOLD if entry.level == 0 else REGULAR
-        self.size = 10 if entry.level == 0 else 9.5
-        self.leading = 17 if entry.level == 0 else 14.5
+        self.size = 12 if entry.level == 0 else BODY_SIZE
+        self.leading = 19 if entry.level == 0 else 16
         self.lines: list[str] = [entry.title]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -118,7 +118,7 @@ class PageRef(Flowable):
     """"(Pages 23–41)": where an agenda item's papers are in the pack, written in when the
     canvas saves (the pages are laid out after the agenda). Nothing when the item has none."""
 
-    def __init__(self, start_key: str, end_key: str, size: float = 7.5) -> None:
+    def __init__(self, start_key: str, end_key: str, size: float = TABLE_SIZE) -> None:
         super().__init__()
         self.start_key, self.end_key, self.size = start_key, end_key, size
 
@@ -174,7 +174,7 @@ class PaperSlot(Flowable):
 
             c.saveState()
             c.setFillColor(MUTED)
-            c.setFont(REGULAR, 7)
+            c.setFont(REGULAR, TABLE_SIZE)
             c.drawCentredString(PAGE[0] / 2, 18.3 * 72 / 25.4, text[:150])
             c.restoreState()
 

@@ -85,15 +85,23 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
                   today: dt.date | None = None,
                   digital: DigitalSignature | None = None) -> PackResult:
     """Write the minutes of ``meeting_id`` to ``out_path`` (public version with ``public``).
-    With ``digital``, signed minutes leave room for the digital signature (see there)."""
-    from reportlab.platypus import Paragraph
+    With ``digital``, signed minutes leave room for the digital signature (see there).
+    A meeting not yet held (or cancelled) has no minutes: RuleViolation, before any file."""
+    from reportlab.platypus import Paragraph, Spacer
 
+    from ..errors import RuleViolation
+    from ..model import Meeting
+    from ..services.common import get
+    from ..services.minute_record import minutes_refusal
     from .page import Furniture
     from .render import check_target, write_pdf
     from .sections.attendance import attendance_table, declarations_table
     from .sections.minute_items import minute_items
     from .styles import esc, styles
 
+    refusal = minutes_refusal(get(session, Meeting, meeting_id, "meeting"))
+    if refusal:
+        raise RuleViolation(refusal)
     out = check_target(out_path)
     report(progress, 0, 5, "Gathering the minutes")
     d = minutes_data(session, meeting_id, public=public, today=today)
@@ -116,12 +124,14 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
         body: list = [Paragraph(esc(d.board), st["cover_label"]),
                       Paragraph(f"Minutes of the meeting held on {m.starts_at:%A %d/%m/%Y}",
                                 st["h1"]),
-                      Paragraph(f"{m.time}{', ' + esc(m.venue) if m.venue else ''}. "
+                      Paragraph((f"Began at {m.time} and closed at {m.end_time}" if m.end_time
+                                 else f"Began at {m.time} (the closing time was not recorded)")
+                                + (f". Venue: {esc(m.venue)}" if m.venue else "") + ". "
                                 f"Chair: {esc(m.chair or 'not recorded')}. Status: {state}."
                                 + (" Public version." if public else ""), st["body"]),
                       Paragraph("Attendance", st["h2"])]
         body += attendance_table(d.attendance)
-        body.append(Paragraph(f"Quorum: {esc(d.quorum)}.", st["small"]))
+        body += [Spacer(1, 4), Paragraph(f"Quorum: {esc(d.quorum)}.", st["body"])]
         body.append(Paragraph("Declarations of interest", st["h2"]))
         body += declarations_table(d.declarations)
         body.append(Paragraph("Minutes", st["h2"]))
@@ -132,7 +142,8 @@ def build_minutes(session: Session, meeting_id: int, out_path: str | os.PathLike
 
     doc_name = "Minutes (public)" if public else "Minutes"
     pages = write_pdf(
-        out, story, furniture=Furniture(d.classification, d.board, m.date, doc_name),
+        out, story, furniture=Furniture(d.classification, d.board, m.date, doc_name,
+                                        draft=not d.signed.signed),
         title=f"{d.board}: minutes of {m.date}" + (" (public)" if public else ""),
         author=f"{d.secretariat}, {d.board}",
         subject=f"Minutes of the meeting of {m.date}; {state.lower()}; classification "

@@ -49,15 +49,19 @@ def _sections(d: PackData, converted: dict[int, tuple[bytes, int]]
 def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathLike[str], *,
                      public: bool = False, progress: Progress | None = None,
                      today: dt.date | None = None, notice: str | None = None,
-                     data: PackData | None = None) -> PackResult:
+                     data: PackData | None = None,
+                     published: dt.date | None = None) -> PackResult:
     """Write the board pack for ``meeting_id`` to ``out_path``; the public version with
     ``public=True``. Raises Cancelled (from ``progress``) leaving no file behind.
     ``data``: what ``pack_data`` returned for this meeting and version, when the caller
     already gathered it (the website lays out the same data).
     ``notice`` goes on the cover; by default, once a pack was issued, that this one was
-    regenerated and which version was issued."""
-    from reportlab.platypus import CondPageBreak, PageBreak
+    regenerated and which version was issued. ``published``: the date it is issued (the
+    cover says so); by default the date of the last issue, or when the pack is due."""
+    from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak
 
+    from ..model import Meeting
+    from ..services.minute_record import contact_officer, publication
     from .merge import place_papers
     from .page import Furniture
     from .render import check_target, entries_of, write_pdf
@@ -77,6 +81,8 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
 
         notice = regenerated_notice(session, meeting_id, public)
     converted = _convert(d, progress)
+    contact = contact_officer(session)
+    published_text = publication(session, session.get(Meeting, meeting_id), public, published)
     sections = _sections(d, converted)
     sources = {r.id: r.data for r in d.papers if r.kind == "pdf" and r.data is not None}
     sources.update({pid: pdf for pid, (pdf, _pages) in converted.items()})
@@ -91,6 +97,11 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
         for n, (name, make) in enumerate(sections, start=1):
             report(progress, n, total + 1, f"Preparing the {name}")
             if body:
+                # The action log is laid out landscape; the sections after it portrait again.
+                if name == "action log":
+                    body.append(NextPageTemplate("wide"))
+                elif name == "highlight reports":
+                    body.append(NextPageTemplate("page"))
                 body.append(PageBreak() if name in ("action log", "highlight reports",
                                                     "performance framework",
                                                     "reviews and recommendations", "community")
@@ -98,11 +109,12 @@ def build_board_pack(session: Session, meeting_id: int, out_path: str | os.PathL
             body += make()
         front = cover(d.board, d.council, "Board pack", d.meeting, d.classification,
                       "Final" if d.meeting.final else "Draft", version, d.secretariat,
-                      f"{d.today:%d/%m/%Y}", notice)
+                      f"{d.today:%d/%m/%Y}", notice, contact=contact, published=published_text)
         return front + contents(entries_of(body)) + body
 
     pages = write_pdf(
-        out, story, furniture=Furniture(d.classification, d.board, date, doc_name),
+        out, story, furniture=Furniture(d.classification, d.board, date, doc_name,
+                                        draft=not d.meeting.final),
         title=f"{d.board}: board pack for {date}" + (" (public)" if public else ""),
         author=f"{d.secretariat}, {d.board}", subject=f"Board pack for the meeting of {date}; "
         f"{version.lower()}; classification {d.classification}",

@@ -14,23 +14,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from .fonts import BOLD, REGULAR
-from .styles import HEADER_BG, MUTED, RULE
+from .styles import FURNITURE_SIZE, HEADER_BG, MUTED, RULE
 
 PAGE = A4
 MARGIN_X = 15 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
+# The action log may go landscape to keep its columns wide at a readable size.
+WIDE = landscape(A4)
+WIDE_FRAME_WIDTH = WIDE[0] - 2 * MARGIN_X
+WIDE_FRAME_HEIGHT = WIDE[1] - MARGIN_TOP - MARGIN_BOTTOM
 # Where a paper's page is placed (scaled to fit, centred), clear of the page furniture.
 PAPER_BOX = (MARGIN_X, 21 * mm, PAGE[0] - MARGIN_X, PAGE[1] - 20 * mm)
 
 Deferred = Callable[[Canvas, int, int], None]
+
+
+def at_frame_top(avail_height: float) -> bool:
+    """Whether a flowable offered ``avail_height`` is at the top of a page's frame."""
+    return any(abs(avail_height - h) < 0.5 for h in (FRAME_HEIGHT, WIDE_FRAME_HEIGHT))
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class Furniture:
     meeting_date: str  # dd/mm/yyyy
     document: str      # "Board pack", "Minutes" (with "(public)" where so)
     header: str = ""   # the top right, when not "<document>: meeting of <date>" (a report)
+    draft: bool = False  # "DRAFT" on every page
 
 
 class PackCanvas(Canvas):
@@ -50,6 +61,8 @@ class PackCanvas(Canvas):
     def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
         kwargs.setdefault("initialFontName", REGULAR)
         super().__init__(*args, **kwargs)
+        # Viewers show the document's title (its metadata), not the file name, in the title bar.
+        self.setViewerPreference("DisplayDocTitle", "true")
         self.furniture = furniture
         self.pages: list[dict[str, Any]] = []
         self.deferred: list[Deferred] = []
@@ -87,18 +100,23 @@ class PackCanvas(Canvas):
 
 
 def draw_furniture(c: Canvas, f: Furniture, page: int, total: int) -> None:
-    w, h = PAGE
+    w, h = c._pagesize  # portrait, or landscape for the action log
     c.saveState()
     c.setFillColor(HEADER_BG if f.marking == "OFFICIAL" else colors.HexColor("#9b1c1c"))
     c.setFont(BOLD, 10)
     c.drawCentredString(w / 2, h - 10 * mm, f.marking)
     c.drawCentredString(w / 2, 7 * mm, f.marking)
     c.setFillColor(MUTED)
-    c.setFont(REGULAR, 8)
+    c.setFont(REGULAR, FURNITURE_SIZE)
     c.drawString(MARGIN_X, h - 16 * mm, f.board)
     c.drawRightString(w - MARGIN_X, h - 16 * mm, f.header or f"{f.document}: meeting of {f.meeting_date}")
-    c.drawString(MARGIN_X, 13 * mm, f.document)
+    c.drawString(MARGIN_X, 13 * mm, f.document + (": DRAFT" if f.draft else ""))
     c.drawRightString(w - MARGIN_X, 13 * mm, f"Page {page} of {total}")
+    if f.draft:  # on every page of a draft, beside the marking
+        c.setFillColor(colors.HexColor("#9b1c1c"))
+        c.setFont(BOLD, 10)
+        c.drawString(MARGIN_X, h - 10 * mm, "DRAFT")
+        c.drawRightString(w - MARGIN_X, h - 10 * mm, "DRAFT")
     c.setStrokeColor(RULE)
     c.setLineWidth(0.5)
     c.line(MARGIN_X, h - 18 * mm, w - MARGIN_X, h - 18 * mm)
@@ -118,9 +136,12 @@ class PackDoc(BaseDocTemplate):
             lang="en-GB", initialFontName=REGULAR, invariant=0,
         )
         self.furniture = furniture
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT,
                       id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        wide = Frame(MARGIN_X, MARGIN_BOTTOM, WIDE_FRAME_WIDTH, WIDE_FRAME_HEIGHT,
+                     id="wide", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=PAGE),
+                               PageTemplate(id="wide", frames=[wide], pagesize=WIDE)])
         self.page_count = 0
         self.slots: dict[int, tuple[int, int]] = {}
 

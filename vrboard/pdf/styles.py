@@ -26,6 +26,11 @@ RAG_TEXT = {RAG.RED: colors.white, RAG.AMBER: colors.black, RAG.GREEN: colors.wh
 # Every table names the embedded font, or reportlab falls back to (unembedded) Helvetica.
 FONT_CMD = ("FONTNAME", (0, 0), (-1, -1), REGULAR)
 
+BODY_SIZE = 11     # body text, notes and key lines
+TABLE_SIZE = 9     # every table cell, and the smallest text outside a chart
+CHART_SIZE = 8     # the smallest chart label
+FURNITURE_SIZE = 9  # running header and footer
+
 
 def esc(text: object) -> str:
     """Plain text made safe for a reportlab Paragraph, line breaks kept."""
@@ -35,33 +40,35 @@ def esc(text: object) -> str:
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
-    base = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=9.5, leading=12.5,
-                          textColor=INK,
-                          spaceAfter=4)
+    # Sizes (issue 14): body text 11 pt, tables 9 pt, nothing below 9 pt outside the charts
+    # (whose labels are 8 pt or more): clear-print guidance is 12 pt, council reports 11-12 pt.
+    base = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=BODY_SIZE,
+                          leading=14.5, textColor=INK, spaceAfter=5)
     s = {"body": base}
 
     def add(name: str, **kw: object) -> None:
         s[name] = ParagraphStyle(name, parent=base, **kw)
 
-    add("h1", fontName=BOLD, fontSize=16, leading=20, spaceBefore=0, spaceAfter=8,
+    cell = {"fontSize": TABLE_SIZE, "leading": 11.2, "spaceAfter": 0}
+    add("h1", fontName=BOLD, fontSize=18, leading=22, spaceBefore=0, spaceAfter=9,
         textColor=HEADER_BG)
-    add("h2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=10, spaceAfter=5,
+    add("h2", fontName=BOLD, fontSize=14, leading=17.5, spaceBefore=11, spaceAfter=6,
         textColor=HEADER_BG)
-    add("h3", fontName=BOLD, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
-    add("small", fontSize=8, leading=10, textColor=MUTED)
-    add("note", fontSize=9, leading=12, textColor=MUTED)
-    add("cell", fontSize=7.5, leading=9.2, spaceAfter=0)
-    add("cellb", fontName=BOLD, fontSize=7.5, leading=9.2, spaceAfter=0)
-    add("head", fontName=BOLD, fontSize=7.5, leading=9.2, spaceAfter=0, textColor=colors.white)
-    add("cellr", fontSize=7.5, leading=9.2, spaceAfter=0, alignment=TA_RIGHT)
-    add("cellc", fontName=BOLD, fontSize=7.5, leading=9.2, spaceAfter=0, alignment=TA_CENTER)
-    add("bullet", leftIndent=12, bulletIndent=2, spaceAfter=2)
-    add("toc0", fontName=BOLD, fontSize=10, leading=16)
-    add("toc1", fontSize=9.5, leading=14, leftIndent=14)
-    add("cover_board", fontName=BOLD, fontSize=24, leading=30, textColor=HEADER_BG, spaceAfter=6)
-    add("cover_title", fontName=BOLD, fontSize=16, leading=21, spaceAfter=18)
-    add("cover_label", fontName=BOLD, fontSize=10, leading=14, textColor=MUTED)
-    add("cover_value", fontSize=12, leading=16)
+    add("h3", fontName=BOLD, fontSize=12, leading=15, spaceBefore=7, spaceAfter=4)
+    add("small", fontSize=BODY_SIZE, leading=14, textColor=MUTED)
+    add("note", fontSize=BODY_SIZE, leading=14, textColor=MUTED)
+    add("cell", **cell)
+    add("cellb", fontName=BOLD, **cell)
+    add("head", fontName=BOLD, textColor=colors.white, **cell)
+    add("cellr", alignment=TA_RIGHT, **cell)
+    add("cellc", fontName=BOLD, alignment=TA_CENTER, **cell)
+    add("bullet", leftIndent=14, bulletIndent=2, spaceAfter=3)
+    add("toc0", fontName=BOLD, fontSize=12, leading=18)
+    add("toc1", fontSize=BODY_SIZE, leading=16, leftIndent=14)
+    add("cover_board", fontName=BOLD, fontSize=26, leading=32, textColor=HEADER_BG, spaceAfter=6)
+    add("cover_title", fontName=BOLD, fontSize=18, leading=23, spaceAfter=16)
+    add("cover_label", fontName=BOLD, fontSize=BODY_SIZE, leading=14, textColor=MUTED)
+    add("cover_value", fontSize=12, leading=15.5)
     add("marking", fontName=BOLD, fontSize=14, leading=18, alignment=TA_CENTER)
     return s
 
@@ -70,7 +77,7 @@ def table_style(header: bool = True, zebra: bool = True) -> list[tuple]:
     """The house table style: dark header row, light rules, optional zebra rows."""
     cmds: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),

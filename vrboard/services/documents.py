@@ -156,7 +156,8 @@ def issue_pack(session: Session, actor: Actor, meeting_id: int, *, public: bool 
     if late_reason.strip():
         notice += f" Issued after the publication deadline: {late_reason.strip()}"
     data = render_to_bytes(lambda p: build_board_pack(session, meeting.id, p, public=public,
-                                                      progress=progress, notice=notice))
+                                                      progress=progress, notice=notice,
+                                                      published=now.date()))
     return issue_document(session, actor, kind, meeting.id, data,
                           pack_filename(meeting, public, version), reason=reason,
                           late_reason=late_reason)

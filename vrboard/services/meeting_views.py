@@ -266,6 +266,7 @@ class MeetingDetail:
     pack_due: str = ""  # "Pack due by Thu 03/12/2026" (services/cycle.py); "" once held
     quorum_fraction: str = ""  # "1/3": the quorum is that fraction of the voting members
     planned_waiting: int = 0  # items planned for this meeting, not yet on its agenda
+    ends_at: dt.datetime | None = None  # when the meeting closed, for its minutes
 
     @property
     def label(self) -> str:
@@ -318,7 +319,7 @@ def meeting_detail(session: Session, meeting_id: int, actor: Actor | Access) -> 
         quorum(session, m), previous, tuple(queries.pack_gaps(session, m, access.entitled)),
         access.entitled,
         describe_due(m, session=session) if m.status is MeetingStatus.PLANNED else "",
-        m.quorum_fraction, len(waiting(session, m.id)))
+        m.quorum_fraction, len(waiting(session, m.id)), m.ends_at)
 
 
 def _item_view(i: AgendaItem, raised: dict[int, list[tuple[int, str]]], entitled: bool) -> ItemView:

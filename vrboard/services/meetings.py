@@ -29,7 +29,7 @@ from .board import the_board
 from .context import Actor, Perm, recorded_note, require, require_chair
 from .quorum import Quorum, parse_fraction, quorum  # noqa: F401 - Quorum and quorum live there now
 
-MEETING_FIELDS = {"title", "starts_at", "venue", "status", "classification", "quorum",
+MEETING_FIELDS = {"title", "starts_at", "ends_at", "venue", "status", "classification", "quorum",
                   "quorum_fraction", "pack_final", "chaired_by_id"}
 ITEM_FIELDS = {"title", "presenter", "minutes_allotted", "part", "exempt_paragraph",
                "classification", "workstream_id", "no_paper"}
@@ -81,6 +81,10 @@ def _meeting_values(session: Session, fields: Mapping[str, Any]) -> dict[str, An
             if not isinstance(v, dt.datetime):
                 raise ValidationError("The meeting needs a date and time.", k)
             out[k] = v.replace(tzinfo=None, second=0, microsecond=0)
+        elif k == "ends_at":
+            if v is not None and not isinstance(v, dt.datetime):
+                raise ValidationError("The time the meeting closed must be a date and time.", k)
+            out[k] = None if v is None else v.replace(tzinfo=None, second=0, microsecond=0)
         elif k == "status":
             out[k] = c.choice(MeetingStatus, v, "status")
         elif k == "classification":
@@ -116,6 +120,11 @@ def _now() -> dt.datetime:
 
 
 def _check_meeting(meeting: Meeting) -> None:
+    end = meeting.ends_at
+    if end is not None and not (meeting.starts_at < end and end.date() == meeting.starts_at.date()):
+        raise ValidationError(
+            f"The meeting closed at {end:%H:%M} on {end:%d/%m/%Y}, which is not after it began "
+            f"({meeting.starts_at:%d/%m/%Y %H:%M}) on the same day.", "ends_at")
     if meeting.status is MeetingStatus.HELD and meeting.starts_at > _now():
         raise ValidationError(
             f"The meeting of {meeting.starts_at:%d/%m/%Y %H:%M} has not started yet, so it cannot "
@@ -145,6 +154,11 @@ def update_meeting(session: Session, actor: Actor, meeting_id: int, expected_ver
     c.check_version(meeting, expected_version)
     _require_unlocked(meeting)
     values = _meeting_values(session, changes)
+    if "starts_at" in values and "ends_at" not in values and meeting.ends_at is not None:
+        # a meeting moved keeps its length: the closing time moves with it (and is cleared,
+        # to be entered again, when that would take it past midnight)
+        end = meeting.ends_at + (values["starts_at"] - meeting.starts_at)
+        values["ends_at"] = end if end.date() == values["starts_at"].date() else None
     with c.revert_on_error(session, meeting):
         for k, v in values.items():
             setattr(meeting, k, v)

@@ -42,6 +42,7 @@ from .access import item_is_exempt, marking, part2_action_owners
 from .board import current_members, the_board
 from .lenses import lens_rows
 from .meetings import quorum, signed_by
+from .minute_record import minute_numbers
 from .pack_community import community_pack
 from .pack_reviews import review_rows
 from .pack_rows import (
@@ -91,7 +92,7 @@ def _load_meeting(session: Session, meeting_id: int, public: bool) -> Meeting:
 
 def _meeting_info(m: Meeting) -> MeetingInfo:
     return MeetingInfo(m.id, m.title, m.starts_at, m.venue, m.status.label,
-                       m.chaired_by.name if m.chaired_by else "", m.pack_final)
+                       m.chaired_by.name if m.chaired_by else "", m.pack_final, m.ends_at)
 
 
 def _item_row(item: AgendaItem, public: bool) -> ItemRow:
@@ -202,7 +203,7 @@ def _declarations(meeting: Meeting, public: bool) -> tuple[DeclarationRow, ...]:
 
 def _quorum_text(session: Session, meeting: Meeting) -> str:
     if meeting.status is MeetingStatus.PLANNED:
-        return f"{meeting.quorum} voting members (or their substitutes) needed present"
+        return f"{meeting.quorum} needed (voting members or their substitutes)"
     return quorum(session, meeting).describe()
 
 
@@ -233,15 +234,15 @@ def minutes_data(session: Session, meeting_id: int, *, public: bool = False,
         item_id = a.raised_item_id if a.raised_item_id in item_ids else by_decision.get(a.decision_id or -1)
         (per_item.setdefault(item_id, []) if item_id else other).append(_action_row(a, today))
     items = []
-    for item in meeting.items:
+    for item, number in zip(meeting.items, minute_numbers(session, meeting), strict=True):
         row = _item_row(item, public)
         if row.withheld:
-            items.append(MinuteItem(row, "", (), ()))
+            items.append(MinuteItem(row, "", (), (), number))
             continue
         minute = item.minute
         items.append(MinuteItem(row, minute.discussion if minute else "",
                                 tuple(d.text for d in minute.decisions) if minute else (),
-                                tuple(per_item.get(item.id, ()))))
+                                tuple(per_item.get(item.id, ())), number))
     declarations = _declarations(meeting, public)
     part2 = set(part2_action_owners(session))
     listed = [a for a in raised if not public or _public_ok(a, items_out, decisions_out)]
@@ -362,9 +363,10 @@ def pack_data(session: Session, meeting_id: int, *, public: bool = False,
             awaiting.append(rows[a.id])
         if a.status.is_complete and (since is None or (a.completed_on and a.completed_on > since) or any(
                 s.at.date() > since for s in a.sign_offs)):
+            # Counted as the action log lists them: signed off (awaiting sign-off is its own line).
             if a.status is ActionStatus.SIGNED_OFF:
                 completed.append(rows[a.id])
-            completed_by[a.workstream_id] = completed_by.get(a.workstream_id, 0) + 1
+                completed_by[a.workstream_id] = completed_by.get(a.workstream_id, 0) + 1
     refs = {a.id: (a.reference, a.workstream_id) for a in actions}
     moved = _moved(session, since, today, set(refs), refs)
     highlights = []

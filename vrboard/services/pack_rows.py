@@ -20,6 +20,7 @@ class MeetingInfo:
     status: str
     chair: str
     final: bool
+    ends_at: dt.datetime | None = None  # when the meeting closed, once recorded
 
     @property
     def date(self) -> str:
@@ -28,6 +29,10 @@ class MeetingInfo:
     @property
     def time(self) -> str:
         return f"{self.starts_at:%H:%M}"
+
+    @property
+    def end_time(self) -> str:
+        return f"{self.ends_at:%H:%M}" if self.ends_at else ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class MinuteItem:
     discussion: str
     decisions: tuple[str, ...]
     actions: tuple[ActionRow, ...]
+    number: str = ""  # the minute number, "12/26" (services/minute_record.py)
 
 
 @dataclass(frozen=True)

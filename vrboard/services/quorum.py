@@ -88,9 +88,10 @@ class Quorum:
         return self.present >= self.required
 
     def describe(self) -> str:
+        """'4 needed; 6 present (quorate)', or '3 needed (one third of 8 voting members); …'."""
         state = "quorate" if self.met else "NOT quorate"
         rule = f" ({self.rule})" if self.rule else ""
-        return f"{self.present} of {self.required} needed present{rule}: {state}"
+        return f"{self.required} needed{rule}; {self.present} present ({state})"
 
 
 def quorum(session: Session, meeting: Meeting) -> Quorum:

@@ -1,6 +1,6 @@
 """The terms of reference a meeting cycle runs on: the quorum, the notice period (clear days
-before a meeting its agenda and papers are published) and the standing agenda items every
-new meeting starts with."""
+before a meeting its agenda and papers are published), the standing agenda items every
+new meeting starts with, and the contact officer named on the cover of every pack."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,6 +35,7 @@ class Terms:
     notice_clear_days: int
     standing: tuple[Standing, ...]
     quorum_fraction: str = ""  # "1/3": the quorum is that fraction of the voting members
+    contact: tuple[str, str, str] = ("", "", "")  # the contact officer: name, e-mail, phone
 
     @property
     def quorum_text(self) -> str:
@@ -47,7 +48,8 @@ def terms(session: Session) -> Terms:
                             .order_by(StandingItem.position))
     return Terms(board.default_quorum, board.notice_clear_days,
                  tuple((i.title, i.presenter, i.minutes_allotted, i.no_paper) for i in items),
-                 board.quorum_fraction)
+                 board.quorum_fraction,
+                 (board.contact_name, board.contact_email, board.contact_phone))
 
 
 def seed_standing_items(session: Session) -> None:
@@ -65,12 +67,28 @@ def _whole(value: object, field: str, low: int, high: int) -> int:
     return value
 
 
+def _contact(contact: Sequence[str]) -> tuple[str, str, str]:
+    if len(contact) != 3:
+        raise ValidationError("The contact officer is a name, an e-mail address and a phone "
+                              "number (each may be left empty).", "contact")
+    name = c.text(contact[0], "contact officer's name", max_len=200)
+    email = c.text(contact[1], "contact officer's e-mail", max_len=254)
+    phone = c.text(contact[2], "contact officer's phone", max_len=50)
+    if email and ("@" not in email or " " in email):
+        raise ValidationError(f"'{email}' is not an e-mail address.", "contact_email")
+    if (email or phone) and not name:
+        raise ValidationError("Give the contact officer's name with their e-mail or phone.",
+                              "contact_name")
+    return name, email, phone
+
+
 def set_terms(session: Session, actor: Actor, *, quorum: int, notice_clear_days: int,
               standing: Sequence[tuple[str, str, int] | Standing],
-              quorum_fraction: str = "") -> Terms:
+              quorum_fraction: str = "", contact: Sequence[str] | None = None) -> Terms:
     """Change the terms of reference in one go; the standing items are replaced in order.
     ``quorum_fraction`` ("one third", "1/3", "half") makes the quorum that fraction of the
-    voting members; empty, the quorum is the number ``quorum``."""
+    voting members; empty, the quorum is the number ``quorum``. ``contact``: the contact
+    officer (name, e-mail, phone); unchanged when None."""
     bind(session, actor)
     require(actor, Perm.EDIT_BOARD)
     board = the_board(session)
@@ -83,6 +101,12 @@ def set_terms(session: Session, actor: Actor, *, quorum: int, notice_clear_days:
                      c.text(presenter, f"presenter of standing item {n}", max_len=200),
                      _whole(minutes, f"minutes of standing item {n}", 1, 480),
                      bool(rest[0]) if rest else False))
+    if contact is not None:
+        name, email, phone = _contact(contact)
+        for attr, value in (("contact_name", name), ("contact_email", email),
+                            ("contact_phone", phone)):
+            if getattr(board, attr) != value:
+                setattr(board, attr, value)
     if board.default_quorum != quorum:
         board.default_quorum = quorum
     if board.quorum_fraction != fraction:

@@ -1,5 +1,6 @@
 """The action log: open actions by workstream, then those awaiting the chair's sign-off,
-then those completed since the last meeting."""
+then those completed (signed off) since the last meeting. It is laid out on landscape pages,
+which keep its eight columns wide at a readable size."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
@@ -8,18 +9,18 @@ from reportlab.platypus import Flowable, Paragraph
 from ...services.common import uk_date
 from ...services.pack_rows import ActionRow, PackData
 from ..flowables import Entry, Heading
-from ..page import FRAME_WIDTH
+from ..page import WIDE_FRAME_WIDTH
 from ..styles import RAG_FILL, RAG_TEXT, esc, styles
 from ..tables import chunked_table, p
 
 MAX_UPDATE = 600  # characters of the latest update shown in a cell; the app has the rest
 
 OPEN_HEAD = ["Ref.", "Action", "Owner", "Due", "Status", "RAG", "%", "Latest update"]
-OPEN_WIDTHS = [15.5 * mm, 0, 23 * mm, 18 * mm, 17 * mm, 10 * mm, 9 * mm, 43 * mm]
-OPEN_WIDTHS[1] = FRAME_WIDTH - sum(OPEN_WIDTHS)
+OPEN_WIDTHS = [20 * mm, 0, 34 * mm, 23 * mm, 23 * mm, 11 * mm, 13 * mm, 80 * mm]
+OPEN_WIDTHS[1] = WIDE_FRAME_WIDTH - sum(OPEN_WIDTHS)
 DONE_HEAD = ["Ref.", "Action", "WS", "Owner", "Completed", "Latest update"]
-DONE_WIDTHS = [15.5 * mm, 0, 10 * mm, 25 * mm, 21 * mm, 50 * mm]
-DONE_WIDTHS[1] = FRAME_WIDTH - sum(DONE_WIDTHS)
+DONE_WIDTHS = [20 * mm, 0, 14 * mm, 34 * mm, 25 * mm, 85 * mm]
+DONE_WIDTHS[1] = WIDE_FRAME_WIDTH - sum(DONE_WIDTHS)
 SIGNED_HEAD = ["Ref.", "Action", "WS", "Owner", "Completed", "Signed off"]
 
 
@@ -30,7 +31,7 @@ def _due(a: ActionRow) -> str:
     if a.overdue:
         text += "<br/><font color='#b42318'><b>OVERDUE</b></font>"
     if a.inconsistent:
-        text += "<br/><font size=6.5>reported green</font>"
+        text += "<br/><font color='#52606d'>reported green</font>"
     return text
 
 
@@ -49,7 +50,7 @@ def _rag(a: ActionRow) -> Paragraph:
     return Paragraph(f"<font color='{colour}'>{a.rag.letter}</font>", styles()["cellc"])
 
 
-def open_table(rows: tuple[ActionRow, ...]) -> list[Flowable]:
+def open_table(rows: tuple[ActionRow, ...], heading: str = "") -> list[Flowable]:
     st = styles()
     data = [[p(a.reference, "cellb"), p(a.title), p(a.owner or "Not assigned"),
              Paragraph(_due(a), st["cell"]), p(a.status), _rag(a),
@@ -59,7 +60,7 @@ def open_table(rows: tuple[ActionRow, ...]) -> list[Flowable]:
         rag = rows[i].rag
         return [("BACKGROUND", (5, r), (5, r), RAG_FILL[rag]), ("TEXTCOLOR", (5, r), (5, r), RAG_TEXT[rag])]
 
-    return chunked_table(OPEN_HEAD, data, OPEN_WIDTHS, rag_cell)
+    return chunked_table(OPEN_HEAD, data, OPEN_WIDTHS, rag_cell, heading=heading)
 
 
 def _done_rows(rows: tuple[ActionRow, ...], last: str) -> list[list]:
@@ -76,22 +77,25 @@ def action_log(data: PackData) -> list[Flowable]:
     overdue = sum(1 for w in data.open_by_workstream for a in w.actions if a.overdue)
     out.append(Paragraph(
         f"{total_open} open actions, {overdue} of them overdue (as at {data.today:%d/%m/%Y}); "
-        f"{len(data.awaiting)} awaiting the chair's sign-off; {len(data.completed)} signed off "
-        f"{since}. RAG: R red, A amber, G green.", st["body"]))
+        f"{len(data.awaiting)} awaiting the chair's sign-off; {len(data.completed)} completed and "
+        f"signed off {since}. RAG: R red, A amber, G green.", st["body"]))
     for w in data.open_by_workstream:
         out.append(Heading(Entry(f"actions-{w.code}", f"{w.code} {w.name}", 1), "h2"))
         if not w.actions:
             out.append(Paragraph("No open actions.", st["note"]))
             continue
-        out += open_table(w.actions)
+        out += open_table(w.actions, f"{w.code} {w.name}")
     out.append(Heading(Entry("awaiting", "Awaiting the chair's sign-off", 1), "h2"))
     if data.awaiting:
-        out += chunked_table(DONE_HEAD, _done_rows(data.awaiting, "update"), DONE_WIDTHS)
+        out += chunked_table(DONE_HEAD, _done_rows(data.awaiting, "update"), DONE_WIDTHS,
+                             heading="Awaiting the chair's sign-off")
     else:
         out.append(Paragraph("No actions are awaiting sign-off.", st["note"]))
-    out.append(Heading(Entry("completed", f"Completed {since}", 1), "h2"))
+    done = f"Completed and signed off {since}"
+    out.append(Heading(Entry("completed", done, 1), "h2"))
     if data.completed:
-        out += chunked_table(SIGNED_HEAD, _done_rows(data.completed, "signed"), DONE_WIDTHS)
+        out += chunked_table(SIGNED_HEAD, _done_rows(data.completed, "signed"), DONE_WIDTHS,
+                             heading=done)
     else:
         out.append(Paragraph(f"No actions were signed off {since}.", st["note"]))
     if data.lenses:

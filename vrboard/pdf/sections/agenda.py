@@ -6,6 +6,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from ...services.minute_record import exclusion_resolution
 from ...services.pack_rows import ItemRow, MeetingInfo
 from ..flowables import Entry, Heading, PageRef
 from ..page import FRAME_WIDTH
@@ -32,20 +33,17 @@ def agenda(meeting: MeetingInfo, items: tuple[ItemRow, ...], public: bool) -> li
         else:
             out.append(Paragraph("Part 2: items from which the press and public are likely to be "
                                  "excluded", st["h3"]))
-            out.append(Paragraph(
-                "The board is recommended to exclude the press and public for the following "
-                "item(s) because they involve the likely disclosure of exempt information as "
-                "defined in the paragraph of Schedule 12A to the Local Government Act 1972 shown.",
-                st["note"]))
+            out.append(Paragraph(esc(exclusion_resolution(
+                (i.exempt_paragraph for i in rows_in), recommended=True)), st["note"]))
         rows = []
         for i in rows_in:
             title = [esc(i.title)]
             if i.exempt_paragraph:
-                title.append(f"<font size=7>{esc(i.exempt_text)}</font>")
+                title.append(f"<font color='#52606d'>{esc(i.exempt_text)}</font>")
             if i.papers:
-                title.append(f"<font size=7>Papers: {esc('; '.join(i.papers))}</font>")
+                title.append(f"<font color='#52606d'>Papers: {esc('; '.join(i.papers))}</font>")
             if i.withheld:
-                title.append("<font size=7>Not for publication: no further detail in the public "
+                title.append("<font color='#52606d'>Not for publication: no further detail in the public "
                              "version.</font>")
             start = "" if i.withheld else f"{clock:%H:%M}"
             cell: list[Flowable] = [Paragraph("<br/>".join(title), st["cell"])]
@@ -54,7 +52,8 @@ def agenda(meeting: MeetingInfo, items: tuple[ItemRow, ...], public: bool) -> li
             rows.append([p(i.number, "cellb"), cell,
                          p(i.presenter), p(start), p(f"{i.minutes} min" if not i.withheld else "")])
             clock += dt.timedelta(minutes=i.minutes)
-        out += chunked_table(["No.", "Item", "Presenter", "Starts", "Time"], rows, WIDTHS)
+        out += chunked_table(["No.", "Item", "Presenter", "Starts", "Time"], rows, WIDTHS,
+                             heading="Agenda")
     if public and any(i.part == 2 for i in items):
         out.append(Paragraph("Part 2 items are listed by number, title and exempt paragraph only.",
                              st["note"]))

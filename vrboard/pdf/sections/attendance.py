@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ...services.pack_rows import AttendanceRow, DeclarationRow
 from ..flowables import Entry, Heading
@@ -24,7 +24,8 @@ def attendance_table(rows: tuple[AttendanceRow, ...]) -> list[Flowable]:
         data.append([p(a.name, "cellb"), p(a.role), p(a.status), p(note)])
     if not data:
         return [Paragraph("No attendance has been recorded.", styles()["note"])]
-    return chunked_table(["Name", "Role", "Attendance", "Substitute and notes"], data, ATT_WIDTHS)
+    return chunked_table(["Name", "Role", "Attendance", "Substitute and notes"], data, ATT_WIDTHS,
+                         heading="Attendance")
 
 
 def declarations_table(rows: tuple[DeclarationRow, ...]) -> list[Flowable]:
@@ -34,7 +35,7 @@ def declarations_table(rows: tuple[DeclarationRow, ...]) -> list[Flowable]:
              p(d.nature + (f" Dispensation: {d.dispensation}" if d.dispensation else ""))]
             for d in rows]
     return chunked_table(["Member", "Item", "Type of interest", "Nature of the interest"], data,
-                         DEC_WIDTHS)
+                         DEC_WIDTHS, heading="Declarations of interest")
 
 
 def attendance_section(rows: tuple[AttendanceRow, ...], quorum: str,
@@ -45,7 +46,7 @@ def attendance_section(rows: tuple[AttendanceRow, ...], quorum: str,
         out.append(Paragraph("The meeting has not yet taken place: members are listed with any "
                              "apologies and substitutes received so far.", st["note"]))
     out += attendance_table(rows)
-    out.append(Paragraph(f"Quorum: {quorum}.", st["body"]))
+    out += [Spacer(1, 4), Paragraph(f"Quorum: {quorum}.", st["body"])]
     out.append(Heading(Entry("declarations", "Declarations of interest", 1, False), "h2"))
     out += declarations_table(declarations)
     if planned:

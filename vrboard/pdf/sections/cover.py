@@ -13,7 +13,7 @@ from ..tables import key_value_table
 
 def cover(board: str, council: str, document: str, meeting: MeetingInfo, marking: str,
           state: str, version: str, prepared_by: str, produced: str,
-          notice: str = "") -> list[Flowable]:
+          notice: str = "", *, contact: str = "", published: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [Spacer(1, 18 * mm)]
     if council:
@@ -28,9 +28,11 @@ def cover(board: str, council: str, document: str, meeting: MeetingInfo, marking
         ("Status", state),
         ("Version", version),
         ("Prepared by", prepared_by),
+        ("Contact officer", contact or prepared_by),
+        ("Published", published or "Not recorded"),
         ("Produced", produced),
     ]
-    out.append(key_value_table(rows, [35 * mm, FRAME_WIDTH - 35 * mm], large=True))
+    out.append(key_value_table(rows, [42 * mm, FRAME_WIDTH - 42 * mm], large=True))
     if notice:  # issued as version N, or regenerated after an issue
         out += [Spacer(1, 4 * mm), Paragraph(f"<b>{esc(notice)}</b>", st["body"])]
     out.append(Spacer(1, 14 * mm))

@@ -25,9 +25,9 @@ def _facts(h: Highlight) -> Table:
         ("Open actions", f"{h.open} ({rag})"),
         ("Overdue", str(h.overdue)),
         ("Awaiting sign-off", str(h.awaiting)),
-        ("Completed since last meeting", str(h.completed_since)),
+        ("Completed and signed off since the last meeting", str(h.completed_since)),
     ]
-    return key_value_table(rows, [32 * mm, FRAME_WIDTH - CHART_W - 34 * mm - 6])
+    return key_value_table(rows, [46 * mm, FRAME_WIDTH - CHART_W - 48 * mm - 6])
 
 
 def highlight(h: Highlight, since: str) -> list[Flowable]:

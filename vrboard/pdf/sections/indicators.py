@@ -11,7 +11,7 @@ from ..page import FRAME_WIDTH
 from ..styles import FONT_CMD, esc, styles
 from ..tables import chunked_table, p
 
-SUMMARY_WIDTHS = [13 * mm, 0, 18 * mm, 26 * mm, 20 * mm, 22 * mm]
+SUMMARY_WIDTHS = [14 * mm, 0, 16 * mm, 32 * mm, 22 * mm, 27 * mm]
 SUMMARY_WIDTHS[1] = FRAME_WIDTH - sum(SUMMARY_WIDTHS)
 
 
@@ -25,9 +25,9 @@ def _latest(i: IndicatorRow) -> str:
 def _card(i: IndicatorRow, width: float) -> list[Flowable]:
     st = styles()
     direction = "higher is better" if i.higher_is_better else "lower is better"
-    return [Paragraph(f"<b>{esc(i.code)}</b> {esc(i.name)}", st["cell"]),
+    return [Paragraph(f"<b>{esc(i.code)} {esc(i.name)}</b>", st["body"]),
             Paragraph(f"{esc(i.unit)}; {direction}. {esc(i.trend)}; {esc(i.status.lower())}.",
-                      st["small"]),
+                      st["note"]),
             trend_chart(i.series, i.target, width=width - 8)]
 
 
@@ -41,7 +41,7 @@ def performance(data: PackData) -> list[Flowable]:
              p(_fmt(i.target) if i.target is not None else "None"), p(_latest(i)), p(i.trend),
              p(i.status)] for i in data.indicators]
     out += chunked_table(["Code", "Indicator", "Target", "Latest", "Trend", "Status"], rows,
-                         SUMMARY_WIDTHS)
+                         SUMMARY_WIDTHS, heading="Performance framework")
     out.append(Paragraph("Trends", st["h3"]))
     half = FRAME_WIDTH / 2
     cards = [_card(i, half) for i in data.indicators]

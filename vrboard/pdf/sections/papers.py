@@ -64,7 +64,8 @@ def papers(data: PackData, converted: Mapping[int, tuple[bytes, int]] | None = N
                      [p(f"{n} page{'s' if n != 1 else ''}" if n else "Not included"),
                       PageRef(f"paper-{r.id}", f"paper-{r.id}-end")] if n else
                      p("Not included")])
-    out += chunked_table(["Item", "Paper", "File", "Classification", "Pages"], rows, WIDTHS)
+    out += chunked_table(["Item", "Paper", "File", "Classification", "Pages"], rows, WIDTHS,
+                         heading="Papers")
     if data.public:
         out.append(Paragraph("Papers of exempt (Part 2) items, and papers with a sensitive "
                              "marking, are not published.", st["note"]))

@@ -1,7 +1,7 @@
 """Minutes of the previous meeting, for approval, showing whether they are signed."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ...services.pack_rows import PackData
 from ..flowables import Entry, Heading
@@ -32,7 +32,7 @@ def previous_minutes(data: PackData) -> list[Flowable]:
             "record and the chair to sign them.", st["body"]))
     out.append(Paragraph("Attendance", st["h3"]))
     out += attendance_table(prev.attendance)
-    out.append(Paragraph(f"Quorum: {esc(prev.quorum)}.", st["small"]))
+    out += [Spacer(1, 4), Paragraph(f"Quorum: {esc(prev.quorum)}.", st["body"])]
     out.append(Paragraph("Declarations of interest", st["h3"]))
     out += declarations_table(prev.declarations)
     out += minute_items(prev)

@@ -1,5 +1,6 @@
 """Terms of reference: the quorum, the notice period (clear days before a meeting that its
-agenda and papers are published) and the standing agenda items every new meeting starts with."""
+agenda and papers are published), the contact officer named on the cover of every pack and
+the standing agenda items every new meeting starts with."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -49,6 +51,18 @@ class TermsDialog(QDialog):
                       "holidays (the Local Government Act 1972 asks for five).")
         hint.setWordWrap(True)
         form.addRow("", hint)
+        self.contact = []
+        for label, name, value, tip in (
+                ("Contact &officer:", "Contact officer's name", t.contact[0],
+                 "Named on the cover of every pack; the board secretariat when left empty"),
+                ("Contact &e-mail:", "Contact officer's e-mail", t.contact[1],
+                 "e.g. governance@example.gov.uk"),
+                ("Contact p&hone:", "Contact officer's phone", t.contact[2], "e.g. 020 7946 0123")):
+            edit = QLineEdit(value)
+            edit.setAccessibleName(name)
+            edit.setPlaceholderText(tip)
+            form.addRow(label, edit)
+            self.contact.append(edit)
         lay.addLayout(form)
 
         box = QGroupBox("Standing agenda items (every new meeting starts with these)")
@@ -149,6 +163,7 @@ class TermsDialog(QDialog):
     def save(self) -> None:
         quorum, notice, rows = self.quorum.value(), self.notice.value(), self.rows()
         fraction = self.quorum.fraction_text()
+        contact = [e.text() for e in self.contact]
         for n, (title, _p, _m, _np) in enumerate(rows, start=1):
             if not title.strip():
                 from ..context import show_error
@@ -158,7 +173,8 @@ class TermsDialog(QDialog):
                 return
         done = self.ctx.run(self, "save the terms of reference",
                             lambda s, a: set_terms(s, a, quorum=quorum, notice_clear_days=notice,
-                                                   standing=rows, quorum_fraction=fraction),
+                                                   standing=rows, quorum_fraction=fraction,
+                                                   contact=contact),
                             changed="board")
         if done is not None:
             self.accept()

@@ -104,9 +104,13 @@ class PackDialog(QDialog):
         self._suggest_path()
 
     def _fill_meetings(self, meeting_id: int | None) -> None:
+        from ...services.minute_record import minutes_refusal
+
         with self.ctx.read() as s:
             meetings = list(s.scalars(select(Meeting).order_by(Meeting.starts_at.desc())))
             nxt = next_meeting(s)
+        # A meeting not yet held has no minutes: said at once, and Build is refused.
+        self.refusals = {m.id: minutes_refusal(m) for m in meetings} if self.kind == "minutes" else {}
         for m in meetings:
             status = "" if m.status is MeetingStatus.PLANNED else f" ({m.status.label.lower()})"
             self.meeting.addItem(f"{uk_date(m.starts_at.date())}  {m.title}{status}", m.id)
@@ -138,11 +142,18 @@ class PackDialog(QDialog):
             "The full version holds OFFICIAL-SENSITIVE material: send it only to members and officers "
             "entitled to it." if self.full.isChecked()
             else "The public version leaves out Part 2 (exempt) items and their papers.")
+        refusal = self.refusals.get(self.meeting.currentData(), "")
+        if refusal:
+            self.note.setText(refusal)
+        self.build.setEnabled(not refusal)
 
     def start(self) -> BackgroundTask | None:
         meeting_id = self.meeting.currentData()
         out = self.path.path()
         if meeting_id is None:
+            return None
+        if self.refusals.get(meeting_id):
+            QMessageBox.warning(self, self.windowTitle(), self.refusals[meeting_id])
             return None
         if not out:
             QMessageBox.warning(self, self.windowTitle(), "Please say where to save the PDF.")

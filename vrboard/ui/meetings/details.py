@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from ...model import MeetingStatus
 from ...services.meeting_views import MeetingDetail
 from ...services.meetings import approval_venue_refusal
-from ...services.quorum import describe_rule
 from ..context import AppContext
 from .approve import ApproveMinutesDialog
 from .common import local_time, plural, uk_datetime
@@ -91,8 +90,7 @@ class DetailsPanel(QWidget):
         f["Venue"].setText(d.venue or "Not set")
         f["Status"].setText(d.status.label)
         f["Marking"].setText(d.classification.label)
-        f["Quorum"].setText(f"{describe_rule(d.quorum_required, d.quorum_fraction)}\n"
-                            f"({d.quorum.describe()})")
+        f["Quorum"].setText(d.quorum.describe())  # "4 needed (one third of 8 …); 6 present (quorate)"
         f["Pack"].setText("Final" if d.pack_final else "Draft")
         f["Publication"].setText(d.pack_due or "Not applicable (the meeting is not planned)")
         f["Chaired by"].setText(d.chaired_by or "Not recorded")

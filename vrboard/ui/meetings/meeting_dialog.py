@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from ...errors import ValidationError
 from ...model import Classification, MeetingStatus
 from ...services import meetings as svc
 from ...services.board import the_board
@@ -74,6 +75,10 @@ class MeetingDialog(QDialog):
         form.addRow("&Quorum:", self.quorum)
         form.addRow("", self.pack_final)
         form.addRow("&Chaired by:", self.chaired_by)
+        self.closed = QLineEdit()
+        self.closed.setAccessibleName("Closed at")
+        self.closed.setPlaceholderText("hh:mm, once the meeting has been held (for the minutes)")
+        form.addRow("C&losed at:", self.closed)
         self.standing = QCheckBox("Start the agenda with the &standing items (terms of reference)")
         self.standing.setChecked(detail is None)
         self.standing.setVisible(detail is None)
@@ -90,9 +95,23 @@ class MeetingDialog(QDialog):
             self.quorum.set_quorum(detail.quorum_required, detail.quorum_fraction)
             self.pack_final.setChecked(detail.pack_final)
             select_data(self.chaired_by, detail.chaired_by_id)
+            self.closed.setText(f"{detail.ends_at:%H:%M}" if detail.ends_at else "")
+
+    def _closed_at(self, starts: dt.datetime | None) -> dt.datetime | None:
+        """The closing time typed ("15:45"), on the meeting's day; None when empty."""
+        text = self.closed.text().strip().replace(".", ":")
+        if not text or starts is None:
+            return None
+        try:
+            at = dt.datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise ValidationError(f"Closed at: '{text}' is not a time; write it as 15:45.",
+                                  "ends_at") from None
+        return dt.datetime.combine(starts.date(), at)
 
     def values(self) -> dict[str, Any]:
-        return {"starts_at": self.starts.datetime_value(), "title": self.title_edit.text(),
+        starts = self.starts.datetime_value()
+        return {"starts_at": starts, "ends_at": self._closed_at(starts), "title": self.title_edit.text(),
                 "venue": self.venue.text(), "status": self.status.currentData(),
                 "classification": self.classification.currentData(),
                 "quorum": self.quorum.value(), "quorum_fraction": self.quorum.fraction_text(),
