@@ -2,7 +2,7 @@
 for the cover of its packs, and the time each meeting closed, for its minutes
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-29 09:30:00
 
 Plain ADD COLUMNs only: never a batch (copy-and-rename) on ``board`` or ``meeting``, since on
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """reviews of services and the case review, their recommendations and the actions carrying them out
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-30 09:00:00
 
 Three new tables; nothing existing changes. On PostgreSQL the rules of the new tables (who
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0010'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
