@@ -233,7 +233,7 @@ class LinkActionsDialog(FormDialog):
     what = "change the linked actions"
 
     def __init__(self, ctx: AppContext, kind: str, ident: int, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Actions answering it", parent, width=620)
+        super().__init__(ctx, "Actions answering it", parent, width=720)
         cls, self.link, self.topic = LINKERS[kind]
         with ctx.read() as s:
             row = s.get(cls, ident)

@@ -60,6 +60,16 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
+        """Tall enough for the wrapped labels at the width it opens with (a dialog's first
+        size ignores height-for-width, which cut a long recommendation off)."""
+        super().showEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+            if need > self.height():
+                self.resize(self.width(), need)
+
     # --- fields ---------------------------------------------------------------------------------
     def _row(self, label: str, widget: QWidget, name: str) -> None:
         widget.setAccessibleName(name)
@@ -105,6 +115,7 @@ class FormDialog(QDialog):
         w = QSpinBox()
         w.setRange(0, maximum)
         w.setValue(value)
+        w.setMaximumWidth(120)
         self._row(label, w, name)
         return w
 

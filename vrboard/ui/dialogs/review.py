@@ -186,6 +186,8 @@ class LinkRecActionDialog(_RecDialog):
         self.action = self.choice("&Action:", "Action", options)
         self.action.setEditable(not unlink)  # type a reference to find it
         self.action.setMinimumContentsLength(40)
+        if self.action.lineEdit() is not None:
+            self.action.lineEdit().setCursorPosition(0)  # the reference, not the title's end
 
     def submit(self) -> Call | None:
         ref = self.action.currentData() if self.action.currentIndex() >= 0 else None
