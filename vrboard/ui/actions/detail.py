@@ -28,7 +28,7 @@ from ...errors import NotFound
 from ...model import ActionStatus
 from ...services import action_rows as rows
 from ...services import actions as svc
-from ...services.context import Actor, Perm
+from ...services.context import Actor, Perm, who_may
 from ..context import AppContext
 from ..tablemodel import Column, RowTableModel
 from ..widgets.rag import rag_badge_style
@@ -123,6 +123,7 @@ class ActionDetailPanel(QWidget):
         # where else the action came from: review recommendations, community themes, youth
         # panel asks, needs-assessment findings (services/sources.py; the decision is "Raised at")
         self.carries_out = ""
+        self.tag_text = ""  # the groups it addresses (services/lenses.py)
         self.setAccessibleName("Action detail")
         self.heading = QLabel("Select an action to see its detail.")
         self.heading.setWordWrap(True)
@@ -134,7 +135,7 @@ class ActionDetailPanel(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         for name in ("Workstream", "Plans", "Owner", "Lead organisation", "Domain", "Status", "RAG",
                      "Progress", "Start", "Due", "Revised due", "Completed", "Dropped because",
-                     "Raised at", "Came from", "Description"):
+                     "Raised at", "Came from", "Tags", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -153,7 +154,7 @@ class ActionDetailPanel(QWidget):
         specs = [("edit", "&Edit…", self.edit), ("update", "Add &update…", self.add_update),
                  ("complete", "Mark &complete…", self.mark_complete),
                  ("sign_off", "&Sign off…", self.sign_off), ("reopen", "Re&open…", self.reopen),
-                 ("drop", "&Drop…", self.drop)]
+                 ("drop", "&Drop…", self.drop), ("tags", "&Tags…", self.edit_tags)]
         for n, (key, text, slot) in enumerate(specs):
             b = QPushButton(text)
             b.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -189,13 +190,14 @@ class ActionDetailPanel(QWidget):
         from ...model import Action
         from ...services.sources import DECISION, action_sources
 
-        self.detail, self.carries_out = None, ""
+        self.detail, self.carries_out, self.tag_text = None, "", ""
         if action_id is not None:
             try:
                 with self.ctx.read() as s:
                     self.detail = rows.action_detail(s, action_id, self.ctx.actor)
                     action = s.get(Action, action_id)
                     if action is not None:
+                        self.tag_text = "; ".join(t.label for t in action.tags)
                         self.carries_out = "\n".join(
                             f"{x.kind_label}: {x.where}" + (f": {x.text}" if x.text else "")
                             for x in action_sources(s, self.ctx.actor, action) if x.kind != DECISION)
@@ -253,9 +255,12 @@ class ActionDetailPanel(QWidget):
         else:
             f["Raised at"].setText(_html(d.raised))
         f["Came from"].setText(self.carries_out)
+        f["Tags"].setText(self.tag_text)
         f["Description"].setText(d.description)
         self._show_rows({k for k, v in f.items() if v.text()} | {"RAG", "Due"})
         states = button_states(d, self.ctx, self.ctx.chair_refusal())
+        states["tags"] = ((True, "Tick the groups this action addresses") if self.ctx.can(Perm.EDIT_ACTIONS)
+                          else (False, f"Only the {who_may(Perm.EDIT_ACTIONS)} may tag actions."))
         for key, (enabled, tip) in states.items():
             self.buttons[key].setEnabled(enabled)
             self.buttons[key].setToolTip(tip)
@@ -274,6 +279,14 @@ class ActionDetailPanel(QWidget):
         if self.detail is None:
             return False
         dlg = ActionDialog(self.ctx, self, action_id=self.detail.id)
+        return dlg.exec() == QDialog.DialogCode.Accepted
+
+    def edit_tags(self) -> bool:
+        from ..dialogs.tags import TagsDialog
+
+        if self.detail is None:
+            return False
+        dlg = TagsDialog(self.ctx, "action", self.detail.id, self)
         return dlg.exec() == QDialog.DialogCode.Accepted
 
     def add_update(self, text: str | None = None, percent: int | None = None, rag: str | None = None,

@@ -1,8 +1,9 @@
 """The Community page: Community Conversations (WS1), their themes ("you said, we did"), the
 Youth Panel (WS7) and the Strategic Needs Assessment (WS4), one tab each. Every tab lists its
 records with the selected one in full underneath, including the actions that answer it.
-Changes are made with ``vrboard community``, ``vrboard youth-panel`` and ``vrboard needs``
-(the rules live in services/community.py, youth_panel.py and needs.py)."""
+The secretariat and the chair add records with each tab's buttons (or with ``vrboard
+community``, ``vrboard youth-panel`` and ``vrboard needs``); the rules live in
+services/community.py, youth_panel.py and needs.py."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +12,22 @@ from html import escape
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...services import community as cm
 from ...services import needs as nd
 from ...services import youth_panel as yp
 from ...services.common import uk_date
+from ...services.context import Perm, who_may
 from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
@@ -61,6 +72,7 @@ class AskLine:
     reply: str
     state: str
     actions: str
+    session_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ class FindingLine:
     number: str
     text: str
     actions: str
+    assessment_id: int = 0
 
 
 def _refs(actions: list[Any]) -> str:
@@ -131,10 +144,35 @@ class _Tab(QWidget, Generic[R]):
         split.addWidget(self.table)
         split.addWidget(self.detail)
         split.setSizes([420, 200])
+        self.buttons = QHBoxLayout()
+        self.needs_row: list[QPushButton] = []
+        self.allowed = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addLayout(self.buttons)
         layout.addWidget(split, 1)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show())
+
+    def current(self) -> R | None:
+        idx = self.table.currentIndex()
+        return self.model.row(idx) if idx.isValid() else None
+
+    def add_buttons(self, allowed: bool, specs: list[tuple[str, str, Any, bool]]) -> list[QPushButton]:
+        """(text, tooltip, slot, needs a selected row) a button; all off unless ``allowed``."""
+        self.allowed = allowed
+        out = []
+        for text, tip, slot, needs_row in specs:
+            b = QPushButton(text)
+            b.setToolTip(tip if allowed else
+                         f"Only the {who_may(Perm.EDIT_COMMUNITY)} may change community records.")
+            b.setEnabled(allowed)
+            b.clicked.connect(slot)
+            self.buttons.addWidget(b)
+            if needs_row:
+                self.needs_row.append(b)
+            out.append(b)
+        self.buttons.addStretch(1)
+        return out
 
     def set_rows(self, rows: list[R], summary: str) -> None:
         idx = self.table.currentIndex()
@@ -147,8 +185,9 @@ class _Tab(QWidget, Generic[R]):
         self._show()
 
     def _show(self) -> None:
-        idx = self.table.currentIndex()
-        row = self.model.row(idx) if idx.isValid() else None
+        row = self.current()
+        for b in self.needs_row:
+            b.setEnabled(self.allowed and row is not None)
         self.detail.setText(self.empty if row is None else self.describe(row))
 
 
@@ -205,6 +244,68 @@ class CommunityPage(Page):
             self.tabs.addTab(tab, name)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        self.dialog: QDialog | None = None
+        self._add_buttons()
+
+    # --- editing --------------------------------------------------------------------------------
+    def _add_buttons(self) -> None:
+        from ..dialogs import community as d
+
+        ok, ctx = self.ctx.can(Perm.EDIT_COMMUNITY), self.ctx
+        self.session_button, self.member_button, self.workshop_button = self.conversations.add_buttons(ok, [
+            ("&New conversation…", "Record a community conversation that was held",
+             lambda: self.open(d.SessionDialog(ctx, self)), False),
+            ("&Member trained…", "Record a community member trained in the conversation method",
+             lambda: self.open(d.MemberDialog(ctx, self)), False),
+            ("&Workshop…", "Record a Community Champions workshop",
+             lambda: self.open(d.WorkshopDialog(ctx, self)), False)])
+        self.theme_button, self.respond_button, self.theme_link_button = self.themes.add_buttons(ok, [
+            ("&New theme…", "Collate a theme from the sessions that raised it",
+             lambda: self.open(d.ThemeDialog(ctx, self)), False),
+            ("&Respond…", "Record what the board did (we did) and where the theme stands",
+             lambda: self._on(self.themes, lambda r: d.ThemeResponseDialog(ctx, r.id, self)), True),
+            ("&Link actions…", "Tick the actions that answer the theme",
+             lambda: self._on(self.themes, lambda r: d.LinkActionsDialog(ctx, "theme", r.id, self)),
+             True)])
+        (self.youth_session_button, self.ask_button, self.reply_button,
+         self.ask_link_button) = self.youth.add_buttons(ok, [
+            ("&New session…", "Record a youth panel session that was held",
+             lambda: self.open(d.YouthSessionDialog(ctx, self)), False),
+            ("&You said…", "Record what the young people raised at a session",
+             lambda: self.open(d.AskDialog(ctx, self, getattr(self.youth.current(), "session_id", None))),
+             False),
+            ("&Reply…", "Record the board's reply (we did) and where the ask stands",
+             lambda: self._on(self.youth, lambda r: d.AskReplyDialog(ctx, r.id, self)), True),
+            ("&Link actions…", "Tick the actions that answer the ask",
+             lambda: self._on(self.youth, lambda r: d.LinkActionsDialog(ctx, "ask", r.id, self)),
+             True)])
+        self.assessment_button, self.finding_button, self.finding_link_button = self.needs.add_buttons(ok, [
+            ("&New assessment…", "Record a strategic needs assessment",
+             lambda: self.open(d.AssessmentDialog(ctx, self)), False),
+            ("New &finding…", "Add a finding of an assessment",
+             lambda: self.open(d.FindingDialog(ctx, self,
+                                               getattr(self.needs.current(), "assessment_id", None))),
+             False),
+            ("&Link actions…", "Tick the actions that answer the finding",
+             lambda: self._on(self.needs, lambda r: d.LinkActionsDialog(ctx, "finding", r.id, self)),
+             True)])
+
+    def _on(self, tab: _Tab[Any], make: Any) -> None:
+        row = tab.current()
+        if row is not None:
+            self.open(make(row))
+
+    def open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda result: self._closed(dialog, result))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog, result: int) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            self.refresh()
+        dialog.deleteLater()
 
     def refresh(self) -> None:
         with self.ctx.read() as s:
@@ -245,7 +346,7 @@ class CommunityPage(Page):
     def _youth(self, s: Any) -> None:
         sessions = yp.list_sessions(s, self.ctx.actor)
         rows = [AskLine(q.id, x.held_on, x.place, x.participants, x.notes, q.raised, q.reply,
-                        q.state.label, _refs(q.actions)) for x in sessions for q in x.asks]
+                        q.state.label, _refs(q.actions), x.id) for x in sessions for q in x.asks]
         people = sum(x.participants for x in sessions)
         self.youth.set_rows(rows, f"You said, we did: what the young people raised at "
                                   f"{len(sessions)} youth panel sessions ({people} attendances) and "
@@ -257,5 +358,5 @@ class CommunityPage(Page):
         for a in nd.list_assessments(s, self.ctx.actor):
             heads.append(f"<b>{escape(a.title)}</b> ({uk_date(a.published_on)}): {escape(a.summary)}")
             rows += [FindingLine(f.id, a.title, a.published_on, a.summary, f.number, f.text,
-                                 _refs(f.actions)) for f in nd.findings(a)]
+                                 _refs(f.actions), a.id) for f in nd.findings(a)]
         self.needs.set_rows(rows, "<br>".join(heads) or "No strategic needs assessment recorded.")

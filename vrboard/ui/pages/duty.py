@@ -1,14 +1,16 @@
 """The Duty page: the partnership's record under the Serious Violence Duty (the local
 definition of serious violence, the strategic needs assessment, the published strategy and
-its annual review), what is due next, and each requirement's state. Changes are made with
-``vrboard duty set`` (the rules live in services/duty.py)."""
+its annual review), what is due next, and each requirement's state. The secretariat and the
+chair record changes here (Edit…) or with ``vrboard duty set``; the rules live in
+services/duty.py."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...services import duty as dy
 from ...services.common import uk_date
+from ...services.context import Perm, who_may
 from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
@@ -36,7 +38,7 @@ class DutyPage(Page):
         note = QLabel("Since 31 January 2023 the Serious Violence Duty (Police, Crime, Sentencing and "
                       "Courts Act 2022) asks the partnership for a local definition of serious "
                       "violence, a strategic needs assessment and a published strategy, reviewed "
-                      "each year. Record changes with <tt>vrboard duty set</tt>.")
+                      "each year.")
         note.setWordWrap(True)
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
@@ -48,10 +50,37 @@ class DutyPage(Page):
         self.definition.setAccessibleName("Local definition of serious violence")
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.definition.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.edit_button = QPushButton("&Edit…")
+        allowed = ctx.can(Perm.EDIT_DUTY)
+        self.edit_button.setEnabled(allowed)
+        self.edit_button.setToolTip("Record the local definition, the needs assessment, the "
+                                    "strategy's publication and its review" if allowed else
+                                    f"Only the {who_may(Perm.EDIT_DUTY)} may record the Duty.")
+        self.edit_button.clicked.connect(self.open_edit)
+        self.dialog: QDialog | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.next_label, 1)
+        top.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
-        for w in (note, self.next_label, heading, self.definition):
+        layout.addWidget(note)
+        layout.addLayout(top)
+        for w in (heading, self.definition):
             layout.addWidget(w)
         layout.addWidget(self.table, 1)
+
+    def open_edit(self) -> None:
+        from ..dialogs.duty import DutyDialog
+
+        self.dialog = DutyDialog(self.ctx, self)
+        self.dialog.finished.connect(self._closed)
+        self.dialog.open()
+
+    def _closed(self, result: int) -> None:
+        dialog, self.dialog = self.dialog, None
+        if result == QDialog.DialogCode.Accepted:
+            self.refresh()
+        if dialog is not None:
+            dialog.deleteLater()
 
     def refresh(self) -> None:
         with self.ctx.read() as s:

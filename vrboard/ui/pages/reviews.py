@@ -1,18 +1,20 @@
 """The Reviews page: reviews of services and the case review (workstreams 2 and 3) with their
 recommendations accepted, implemented and overdue; the selected review's recommendations with
 the board's response, state and the actions carrying each out; the selected recommendation's
-response reason, evidence and actions in full. Changes are made with ``vrboard review`` and
-``vrboard recommendation`` (the rules live in services/reviews.py)."""
+response reason, evidence and actions in full. The secretariat and the chair add and edit
+reviews and recommendations here (or with ``vrboard review`` and ``vrboard recommendation``);
+the rules live in services/reviews.py."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...services import reviews as rv
 from ...services.common import uk_date
+from ...services.context import Perm, who_may
 from ..context import AppContext
 from ..page import Page
 from ..tablemodel import Column, RowTableModel
@@ -113,12 +115,18 @@ class ReviewsPage(Page):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.summary)
+        lower_layout.addLayout(self._rec_buttons())
         lower_layout.addWidget(self.rec_table, 1)
         lower_layout.addWidget(self.detail)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(self._review_buttons())
+        upper_layout.addWidget(self.review_table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.review_table)
+        split.addWidget(upper)
         split.addWidget(lower)
-        split.setSizes([190, 520])
+        split.setSizes([220, 520])
         layout = QVBoxLayout(self)
         note = QLabel("Reviews of services (WS2) and the Homicide and Serious Violence Case Review "
                       "(WS3). A recommendation is overdue when the board accepted it, it is still "
@@ -128,6 +136,113 @@ class ReviewsPage(Page):
         layout.addWidget(split, 1)
         self.review_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_review())
         self.rec_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_rec())
+        self.dialog: QDialog | None = None
+        self._enable()
+
+    # --- editing --------------------------------------------------------------------------------
+    def _button(self, row: QHBoxLayout, text: str, tip: str, slot: object) -> QPushButton:
+        b = QPushButton(text)
+        b.setToolTip(tip if self.ctx.can(Perm.EDIT_REVIEWS)
+                     else f"Only the {who_may(Perm.EDIT_REVIEWS)} may change reviews.")
+        b.clicked.connect(slot)
+        row.addWidget(b)
+        return b
+
+    def _review_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.new_review_button = self._button(row, "&New review…", "Record a review commissioned",
+                                              lambda: self.open_review(None))
+        self.edit_review_button = self._button(
+            row, "&Edit review…", "Change the selected review's details, status or dates",
+            lambda: self.open_review(self._review_id()))
+        row.addStretch(1)
+        return row
+
+    def _rec_buttons(self) -> QHBoxLayout:
+        from ..dialogs import review as d
+
+        row = QHBoxLayout()
+        self.add_rec_button = self._button(
+            row, "&Add recommendation…", "Add a recommendation of the selected review",
+            lambda: self._open(d.RecommendationDialog(self.ctx, self, review_id=self._review_id())))
+        self.edit_rec_button = self._rec_button(row, "Ed&it…", "Change the recommendation's "
+                                                "number, text or due date",
+                                                lambda r: d.RecommendationDialog(self.ctx, self, rec_id=r))
+        self.respond_button = self._rec_button(row, "Res&pond…", "Record the board's response "
+                                               "(and the reason when not accepted in full)",
+                                               lambda r: d.RespondDialog(self.ctx, r, self))
+        self.state_button = self._rec_button(row, "Set &state…", "Open, implemented or evidenced "
+                                             "(with the evidence note)",
+                                             lambda r: d.StateDialog(self.ctx, r, self))
+        self.link_button = self._rec_button(row, "&Link action…", "Link an action that carries "
+                                            "the recommendation out",
+                                            lambda r: d.LinkRecActionDialog(self.ctx, r, self))
+        self.unlink_button = self._rec_button(row, "&Unlink action…", "Remove a linked action",
+                                              lambda r: d.LinkRecActionDialog(self.ctx, r, self, True))
+        row.addStretch(1)
+        return row
+
+    def _rec_button(self, row: QHBoxLayout, text: str, tip: str, make: object) -> QPushButton:
+        def open_it() -> None:
+            rec = self.current_rec()
+            if rec is not None:
+                self._open(make(rec.id))  # type: ignore[operator]
+        return self._button(row, text, tip, open_it)
+
+    def _enable(self) -> None:
+        allowed = self.ctx.can(Perm.EDIT_REVIEWS)
+        has_review, rec = self.current_review() is not None, self.current_rec()
+        self.new_review_button.setEnabled(allowed)
+        self.edit_review_button.setEnabled(allowed and has_review)
+        self.add_rec_button.setEnabled(allowed and has_review)
+        for b in (self.edit_rec_button, self.respond_button, self.state_button, self.link_button):
+            b.setEnabled(allowed and rec is not None)
+        self.unlink_button.setEnabled(allowed and rec is not None and bool(rec.actions))
+
+    def _review_id(self) -> int | None:
+        r = self.current_review()
+        return r.id if r else None
+
+    def current_rec(self) -> RecLine | None:
+        idx = self.rec_table.currentIndex()
+        return self.recs.row(idx) if idx.isValid() else None
+
+    def open_review(self, review_id: int | None) -> None:
+        from ..dialogs.review import ReviewDialog
+
+        self._open(ReviewDialog(self.ctx, self, review_id))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda result: self._closed(dialog, result))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog, result: int) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        keep_rec = self.current_rec()
+        if result == QDialog.DialogCode.Accepted:
+            from ..dialogs.review import RecommendationDialog, ReviewDialog
+
+            saved = getattr(dialog, "result_value", None)
+            self.refresh()
+            if isinstance(dialog, ReviewDialog):
+                self.select_review(saved)
+            elif isinstance(dialog, RecommendationDialog) and dialog.rec_id is None:
+                self.select_rec(saved)
+            elif keep_rec is not None:
+                self.select_rec(keep_rec.id)
+        dialog.deleteLater()
+
+    def select_review(self, review_id: int | None) -> None:
+        ids = [r.id for r in self.reviews.rows()]
+        if review_id in ids:
+            self.review_table.selectRow(ids.index(review_id))
+
+    def select_rec(self, rec_id: int | None) -> None:
+        ids = [r.id for r in self.recs.rows()]
+        if rec_id in ids:
+            self.rec_table.selectRow(ids.index(rec_id))
 
     def refresh(self) -> None:
         keep = self.current_review()
@@ -150,6 +265,7 @@ class ReviewsPage(Page):
         self.recs.set_rows(list(r.recs) if r else [])
         if r is None:
             self.summary.setText("No reviews yet.")
+            self._show_rec()
             return
         n = r.counts
         self.summary.setText(
@@ -164,8 +280,8 @@ class ReviewsPage(Page):
         self._show_rec()
 
     def _show_rec(self) -> None:
-        idx = self.rec_table.currentIndex()
-        rec = self.recs.row(idx) if idx.isValid() else None
+        rec = self.current_rec()
+        self._enable()
         if rec is None:
             self.detail.setText("No recommendations yet: the review has not reported.")
             return
