@@ -272,14 +272,17 @@ def _trial(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, rec: R
             rp.changes.append(FieldChange(f, rt.LABELS[f], before[f], after[f], "", follows=cause))
 
 
-def apply_recommendations(session: Session, actor: Actor, plan: ChangePlan, *,
-                          accept_conflicts: bool = False) -> ApplyResult:
-    """Apply ``plan`` through the review services, every row or none (the caller commits). Refused
-    (ValidationError listing the errors, nothing written) when the plan has errors. Conflict rows are
-    left as they are in vrboard unless ``accept_conflicts``, and then the file's values win. A row
-    whose recommendation was saved in vrboard after the plan was made is refused by its version."""
+def apply_recommendations(session: Session, actor: Actor, plan: ChangePlan, *, accept: set[int] | None = None,
+                          accept_conflicts: bool = False, skip_invalid: bool = False) -> ApplyResult:
+    """Apply ``plan`` through the review services in one transaction (the caller commits). Refused
+    (ValidationError listing the errors, nothing written) when the plan has errors, unless
+    ``skip_invalid`` (the preview's choice: the error rows are reported, the rest applied).
+    ``accept``: the rows ticked in the preview (None: every row without a conflict). A conflict row
+    is applied only when accepted (or ``accept_conflicts``), and then the file's values win. Any
+    refusal while applying (a recommendation saved in vrboard after the plan was made is refused
+    by its version) undoes every row."""
     require(actor, Perm.IMPORT)
-    if plan.has_errors:
+    if plan.file_errors or (plan.has_errors and not skip_invalid):
         raise refusal(plan, hint="")
     result = ApplyResult(plan.source)
     _begin(session)
@@ -289,7 +292,13 @@ def apply_recommendations(session: Session, actor: Actor, plan: ChangePlan, *,
         for rp in plan.rows:
             if rp.kind == "unchanged":
                 continue
-            if rp.kind == "conflict" and not accept_conflicts:
+            if rp.kind == "error":
+                result.skipped.append((rp.row, "; ".join(str(e) for e in rp.errors)))
+                continue
+            if accept is not None and rp.row not in accept:
+                result.skipped.append((rp.row, "not accepted in the preview"))
+                continue
+            if rp.kind == "conflict" and accept is None and not accept_conflicts:
                 result.skipped.append((rp.row, "conflict, left as in vrboard: "
                                        + "; ".join(str(c) for c in rp.conflicts)))
                 continue

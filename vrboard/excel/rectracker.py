@@ -47,7 +47,7 @@ DESCRIPTION = "Recommendations"   # an ExportBatch's description starts with it
 # and the state follow the recommendation's text, then the linked actions for reference.
 COLUMNS: tuple[tuple[str, str, int, bool, str], ...] = (
     ("review", "Review", 22, False, "wrap"),
-    ("number", "Number", 8, False, "text"),
+    ("number", "Number", 8, False, "int"),     # centred; written as text ("3a")
     ("text", "Recommendation", 44, False, "wrap"),
     ("response", "Response", 24, True, "text"),
     ("response_reason", "Response reason", 30, True, "wrap"),
