@@ -1,5 +1,5 @@
 """Excel round trip commands: export-actions, export-members, export-meetings, export-audit,
-import-actions, save-mapping, mappings."""
+import-actions, export-recommendations, import-recommendations, save-mapping, mappings."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default: leave such rows as they are in vrboard and report them)")
     p.add_argument("--all", action="store_true", help="with --dry-run: also list unchanged rows")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export-recommendations",
+                       help="write a recommendation tracker: the reviews' recommendations, to update "
+                            "and return")
+    p.add_argument("out", metavar="OUT.xlsx", help="the workbook to write")
+    p.add_argument("--review", type=int, metavar="ID", help="only this review's recommendations")
+    p.set_defaults(func=cmd_export_recommendations)
+
+    p = sub.add_parser("import-recommendations",
+                       help="import a returned recommendation tracker (shows every change first)")
+    p.add_argument("file", metavar="FILE.xlsx", help="the returned workbook (.xlsx or .ods)")
+    p.add_argument("--dry-run", action="store_true", help="print the change plan and write nothing")
+    p.add_argument("--accept-conflicts", action="store_true",
+                   help="where a field was changed both in vrboard and in the file, take the file's value "
+                        "(default: leave such rows as they are in vrboard and report them)")
+    p.add_argument("--all", action="store_true", help="with --dry-run: also list unchanged rows")
+    p.set_defaults(func=cmd_import_recommendations)
 
     p = sub.add_parser("save-mapping", help="save a column mapping for a legacy tracker, by name")
     p.add_argument("name", metavar="NAME")
@@ -118,6 +135,55 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.accept_conflicts:
                 accept = {r.row for r in plan.rows}
             result = apply_plan(s, actor, plan, accept=accept, skip_invalid=args.skip_invalid)
+    finally:
+        db.close()
+    out(plan.summary())
+    for w in plan.warnings:
+        out(f"Warning: {w}")
+    out(result.summary())
+    for row, reason in result.skipped:
+        sys.stdout.write(f"  skipped row {row}: {reason}\n")
+    return 0
+
+
+def cmd_export_recommendations(args: argparse.Namespace) -> int:
+    from ..excel.rectracker import export_recommendations
+
+    db = open_db(args)
+    try:
+        actor = acting_user(db, args)
+        with db.transaction() as s:
+            r = export_recommendations(s, actor, Path(args.out), review_id=args.review)
+    finally:
+        db.close()
+    out(f"Wrote {r.path} ({r.rows:,} recommendation{'s' if r.rows != 1 else ''}; export {r.batch_id}).")
+    return 0
+
+
+def cmd_import_recommendations(args: argparse.Namespace) -> int:
+    from ..excel.apply import refusal
+    from ..excel.recimport import apply_recommendations, read_recommendation_plan
+
+    db = open_db(args)
+    try:
+        actor = acting_user(db, args, f"vrboard import-recommendations {Path(args.file).name}")
+        if args.dry_run:
+            with db.session() as s:
+                plan = read_recommendation_plan(s, actor, Path(args.file))
+                s.rollback()
+            out(plan.render(include_unchanged=args.all))
+            if plan.has_errors:
+                n = len(plan.errors)
+                sys.stderr.write(f"vrboard: {plan.source}: dry run: importing would be refused ({n:,} "
+                                 f"problem{'' if n == 1 else 's'}, listed above). Nothing was written.\n")
+                return 1
+            out("Dry run: nothing was written.")
+            return 0
+        with db.transaction() as s:
+            plan = read_recommendation_plan(s, actor, Path(args.file))
+            if plan.has_errors:
+                raise refusal(plan, hint="")
+            result = apply_recommendations(s, actor, plan, accept_conflicts=args.accept_conflicts)
     finally:
         db.close()
     out(plan.summary())

@@ -48,6 +48,15 @@ Import::
         Every change is audited as channel "import" with source "<file> row <n>". Runs
         inside a savepoint: on error nothing remains; the caller commits.
 
+Recommendation trackers (the reviews' recommendations; docs/excel.md)::
+
+    rectracker.export_recommendations(session, actor, out_path, *, review_id=None) -> ExportResult
+    recimport.read_recommendation_plan(session, actor, path) -> ChangePlan   (writes nothing)
+    recimport.apply_recommendations(session, actor, plan, *, accept=None, accept_conflicts=False,
+                                    skip_invalid=False) -> ApplyResult
+        through services.reviews, in one transaction; RowPlan.action_id holds the
+        recommendation's id.
+
 Saved column mappings for legacy trackers (ColumnMapping table, audit-logged)::
 
     save_mapping(session, actor, name, mapping: dict[str, str]) -> dict[str, str]
@@ -72,6 +81,8 @@ _EXPORTS = {
     "ExportResult": "xlsx",
     "save_mapping": "mappings", "list_mappings": "mappings", "load_mapping": "mappings",
     "read_mapping_file": "mappings",
+    "export_recommendations": "rectracker", "read_recommendation_plan": "recimport",
+    "apply_recommendations": "recimport",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -48,10 +48,13 @@ class ApplyResult:
         return f"{self.source}: " + ", ".join(parts)
 
 
-def refusal(plan: ChangePlan) -> ValidationError:
+SKIP_HINT = " (or import with --skip-invalid to apply only the valid rows)"
+
+
+def refusal(plan: ChangePlan, hint: str = SKIP_HINT) -> ValidationError:
     errors = plan.errors
     lines = [f"{plan.source}: {len(errors):,} problem{'s' if len(errors) != 1 else ''} found; nothing was "
-             "imported. Correct the file (or import with --skip-invalid to apply only the valid rows):"]
+             f"imported. Correct the file{hint}:"]
     lines += [f"  {e}" for e in errors[:MAX_LISTED]]
     if len(errors) > MAX_LISTED:
         lines.append(f"  ... and {len(errors) - MAX_LISTED:,} more.")

@@ -66,7 +66,12 @@ class _Planner:
         wb = self.wb
         hidden_sheet = wb.find_sheet(st.SHEET)
         if hidden_sheet:
-            self.stamp = st.decode(wb.rows(hidden_sheet))
+            hidden_rows = wb.rows(hidden_sheet)
+            if hidden_rows and hidden_rows[0] and hidden_rows[0][0] == st.REC_MAGIC:
+                raise ValidationError(f"{wb.name} is a recommendation tracker: import it with vrboard "
+                                      "import-recommendations (or the Reviews page). Nothing was imported.",
+                                      "file")
+            self.stamp = st.decode(hidden_rows)
         wanted = (self.mapping or {}).get("_sheet")
         if wanted:
             name = wb.find_sheet(str(wanted))

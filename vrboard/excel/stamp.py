@@ -22,6 +22,7 @@ from ..model import RAG, ActionStatus
 SHEET = "_vrboard"
 LISTS = "_lists"
 MAGIC = "vrboard tracker"
+REC_MAGIC = "vrboard recommendation tracker"   # rectracker.py: a tracker of recommendations
 VERSION = "1"
 ACTIONS_SHEET = "Actions"
 INSTRUCTIONS_SHEET = "Instructions"

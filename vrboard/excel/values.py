@@ -17,6 +17,7 @@ import datetime as dt
 import re
 
 from ..model import RAG, ActionStatus
+from ..model.base import Label
 
 
 class CellValueError(ValueError):
@@ -262,7 +263,7 @@ def show(value: object) -> str:
     """A stored value as a person reads it: labels for enums, dd/mm/yyyy for dates."""
     if value is None or value == "":
         return "(blank)"
-    if isinstance(value, ActionStatus | RAG):
+    if isinstance(value, ActionStatus | RAG | Label):
         return value.label
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")

@@ -202,9 +202,11 @@ class ImportFlow(QObject):
     applied = Signal(object)    # the ApplyResult
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, path: str,
-                 mapping_name: str | None = None) -> None:
+                 mapping_name: str | None = None, *, recommendations: bool = False) -> None:
         super().__init__(None)
         self.ctx = ctx
+        # A recommendation tracker (excel/recimport.py) instead of an action tracker.
+        self.recommendations = recommendations
         self.parent_widget = parent
         self.path = path
         self.mapping_name = mapping_name
@@ -218,9 +220,13 @@ class ImportFlow(QObject):
 
         def read(session: Session, actor: Actor, progress: Progress) -> Any:
             from ...excel import read_plan
+            from ...excel.recimport import read_recommendation_plan
 
+            if recommendations:
+                return read_recommendation_plan(session, actor, path)
             return read_plan(session, actor, path, mapping_name=mapping, progress=progress)
 
+        recommendations = self.recommendations
         _FLOWS.add(self)
         self.task = run_session_task(self.ctx, self.parent_widget, "Import returns",
                                      f"read {Path(path).name}", read, self._preview)
@@ -239,15 +245,21 @@ class ImportFlow(QObject):
     def _apply(self, accepted: set[int], skip_invalid: bool) -> None:
         plan = self.plan
 
+        recommendations = self.recommendations
+
         def apply(session: Session, actor: Actor, progress: Progress) -> Any:
             from ...excel import apply_plan
+            from ...excel.recimport import apply_recommendations
 
+            if recommendations:
+                return apply_recommendations(session, actor, plan, accept=set(accepted),
+                                             skip_invalid=skip_invalid)
             return apply_plan(session, actor, plan, accept=set(accepted), skip_invalid=skip_invalid,
                               progress=progress)
 
         self.task = run_session_task(self.ctx, self.dialog, "Import returns",
                                      f"apply {plan.source}", apply, self._applied, writes=True,
-                                     changed="action")
+                                     changed="recommendation" if recommendations else "action")
         self.task.failed.connect(lambda _m: self.dialog and self.dialog._update())
         self.task.cancelled.connect(lambda: self.dialog and self.dialog._update())
 

@@ -3,14 +3,26 @@ recommendations accepted, implemented and overdue; the selected review's recomme
 the board's response, state and the actions carrying each out; the selected recommendation's
 response reason, evidence and actions in full. The secretariat and the chair add and edit
 reviews and recommendations here (or with ``vrboard review`` and ``vrboard recommendation``);
-the rules live in services/reviews.py."""
+the rules live in services/reviews.py. "Export tracker…" writes a recommendation tracker
+(excel/rectracker.py) and "Import tracker…" reads a returned one with the same preview as the
+action trackers' (excel/recimport.py)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...services import reviews as rv
 from ...services.common import uk_date
@@ -132,7 +144,21 @@ class ReviewsPage(Page):
                       "(WS3). A recommendation is overdue when the board accepted it, it is still "
                       "open and its due date has passed.")
         note.setWordWrap(True)
-        layout.addWidget(note)
+        top = QHBoxLayout()
+        top.addWidget(note, 1)
+        self.export_button = QPushButton("E&xport tracker…")
+        self.export_button.setToolTip("Write the recommendations (of the selected review, or of every "
+                                      "review) to a workbook to update and return")
+        self.import_button = QPushButton("I&mport tracker…")
+        self.import_button.setToolTip("Read a returned recommendation tracker: every change is shown "
+                                      "before anything is saved")
+        self.export_button.setEnabled(ctx.can(Perm.EXPORT))
+        self.import_button.setEnabled(ctx.can(Perm.IMPORT) and ctx.can(Perm.EDIT_REVIEWS))
+        self.export_button.clicked.connect(self.export_tracker)
+        self.import_button.clicked.connect(self.import_tracker)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
         self.review_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_review())
         self.rec_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_rec())
@@ -290,3 +316,56 @@ class ReviewsPage(Page):
                  f"State: {rec.state}" + (f". Evidence: {rec.evidence}" if rec.evidence else ""),
                  f"Carried out by: {rec.actions or 'no action yet'}"]
         self.detail.setText("\n".join(parts))
+
+    def export_tracker(self, path: str | None = None, every: bool | None = None) -> object:
+        """Ask where (and whether for the selected review or every review), then write it."""
+        from ..dialogs.common import documents_dir, safe_name, stamp
+        from ..tasks import run_session_task
+
+        review = self.current_review()
+        if every is None:
+            every = review is None
+            if review is not None:
+                box = QMessageBox(QMessageBox.Icon.Question, "Export tracker",
+                                  f"Export the recommendations of {review.title}, or of every review?",
+                                  QMessageBox.StandardButton.Cancel, self)
+                one = box.addButton("This &review", QMessageBox.ButtonRole.AcceptRole)
+                box.addButton("&Every review", QMessageBox.ButtonRole.AcceptRole)
+                box.exec()
+                if box.clickedButton() is box.button(QMessageBox.StandardButton.Cancel):
+                    return None
+                every = box.clickedButton() is not one
+        review_id = None if every or review is None else review.id
+        if path is None:
+            name = safe_name("VRB recommendations - " + ("all" if review_id is None else review.title))
+            path, _ = QFileDialog.getSaveFileName(self, "Save the recommendation tracker as",
+                                                  str(documents_dir() / f"{name} {stamp()}.xlsx"),
+                                                  "Excel workbooks (*.xlsx)")
+            if not path:
+                return None
+
+        def work(session: object, actor: object, _progress: object) -> object:
+            from ...excel.rectracker import export_recommendations
+
+            return export_recommendations(session, actor, path, review_id=review_id)  # type: ignore[arg-type]
+
+        def done(result: object) -> None:
+            QMessageBox.information(self, "Tracker exported",
+                                    f"Wrote {result.rows:,} recommendations to\n{result.path}")  # type: ignore[attr-defined]
+
+        return run_session_task(self.ctx, self, "Export tracker", "export the recommendation tracker", work,
+                                done, writes=True, changed="export")
+
+    def import_tracker(self, path: str | None = None) -> object:
+        """Choose a returned tracker, preview every change, apply the ticked rows."""
+        from ..dialogs.common import documents_dir
+        from ..dialogs.import_preview import IMPORT_FILTER, ImportFlow
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Choose the returned recommendation tracker",
+                                                  str(documents_dir()), IMPORT_FILTER)
+            if not path:
+                return None
+        flow = ImportFlow(self.ctx, self, path, recommendations=True)
+        flow.start()
+        return flow
