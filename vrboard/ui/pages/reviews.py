@@ -114,6 +114,7 @@ class ReviewsPage(Page):
         self.recs = RowTableModel(REC_COLUMNS, self)
         self.review_table = read_only_table(self.reviews, "Reviews")
         self.rec_table = read_only_table(self.recs, "Recommendations")
+        fit_columns(self.review_table, 0, share=0.35)  # the title carries the meaning
         fit_columns(self.rec_table, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -29,6 +29,10 @@ def read_only_table(model: RowTableModel[Any], name: str, *, single: bool = True
     return view
 
 
+#: columns up to this wide (a date, a status) keep their whole text
+SHORT = 96
+
+
 def fit_columns(view: QTableView, stretch: int, cap: int = 200, share: float = 0.45,
                 wrap: bool = True) -> None:
     """Give the room to the column that carries the meaning: ``stretch`` keeps at least
@@ -67,10 +71,15 @@ class _ColumnFitter(QObject):
                    if c != self.stretch and not view.isColumnHidden(c)]
         want = {c: min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)), self.cap)
                 for c in columns}
-        room = view.viewport().width() * (1 - self.share)
-        total = sum(want.values())
-        scale = min(1.0, room / total) if total else 1.0
+        # Short columns keep their header readable ("Accepted", not "ccepted"); what gives way
+        # when the table is narrow is the part of a column wider than its header (long text).
+        # (a column as narrow as a date is never cut: "30/10/…" says nothing)
+        floor = {c: want[c] if want[c] <= SHORT else min(want[c], max(header.sectionSizeHint(c), 36))
+                 for c in columns}
+        room = view.viewport().width() * (1 - self.share) - sum(floor.values())
+        extra = sum(want[c] - floor[c] for c in columns)
+        scale = max(0.0, min(1.0, room / extra)) if extra else 1.0
         for c in columns:
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(c, max(int(want[c] * scale), min(want[c], 36)))
+            header.resizeSection(c, floor[c] + int((want[c] - floor[c]) * scale))
         header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
