@@ -18,8 +18,10 @@ HEADINGS = ("The Serious Violence Duty", "Progress by workstream", "Reviews and 
 
 
 def _text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    """The report's words in reading order, one space between them (table cells wrap)."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return " ".join(out.split())
 
 
 def _year(today) -> str:

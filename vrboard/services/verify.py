@@ -355,11 +355,9 @@ def _links(session: Session, cls: type[Base]) -> dict[int | None, dict[str, str]
             continue
         target = rel.mapper.class_
         tt = target.__table__
-        names = [c for c in ("reference", "code", "label", "name", "title") if c in tt.c]
-        labels = {}
-        for r in session.connection().execute(select(tt.c.id, *(tt.c[c] for c in names))):
-            got = dict(zip(names, r[1:], strict=True))
-            labels[r[0]] = audit._label(target.__name__, got.get, r[0])
+        # labelled exactly as the trail labels them (a tag: "Age band: Under 18"); linked
+        # tables (plans, tags) are small, so their objects are loaded whole
+        labels = {o.id: audit.label_of(o) for o in session.scalars(select(target))}
         (local,) = [c for c in rel.secondary.c if c.references(cls.__table__.c.id)]
         (remote,) = [c for c in rel.secondary.c if c.references(tt.c.id)]
         grouped: dict[int, set[str]] = {}
