@@ -21,6 +21,7 @@ from ..progress import Progress, report
 from ..services import action_batch as batch
 from ..services import actions as act
 from ..services.action_batch import ActionUpdate
+from ..services.common import begin_write
 from ..services.context import Actor, Perm, require
 from .planmodel import ChangePlan, RowPlan
 
@@ -96,7 +97,9 @@ def _apply(session: Session, actor: Actor, plan: ChangePlan, accept: set[int] | 
     # statements); new actions through create_action, one by one.
     batch_rows = [rp for rp in todo if rp.kind != "new"]
     new_rows = [rp for rp in todo if rp.kind == "new"]
-    _begin(session)
+    # the transaction really begun (SQLite's write lock held) before the first SAVEPOINT:
+    # the rows checked cannot change before they are written (services.common.begin_write)
+    begin_write(session)
     outer = session.begin_nested()  # everything or nothing, whatever the caller does next
     try:
         report(progress, 0, total, f"Checking {len(batch_rows):,} rows against vrboard")
@@ -159,23 +162,6 @@ def _apply_batch(session: Session, actor: Actor, plan: ChangePlan, rows: list[Ro
 def _not_applied(plan: ChangePlan, rp: RowPlan, exc: VrboardError) -> ValidationError:
     return ValidationError(f"{plan.source}: {rp.sheet} row {rp.row} ({rp.reference}) could not be applied: "
                            f"{exc} Nothing was imported.", "file")
-
-
-def _begin(session: Session) -> None:
-    """Make sure the database transaction has really begun before the first SAVEPOINT.
-
-    Python's sqlite3 driver opens its transaction lazily, at the first INSERT/UPDATE/DELETE.
-    A SAVEPOINT issued before that starts a transaction of its own, and releasing it would
-    COMMIT, out of the caller's reach. An explicit BEGIN avoids that; other databases
-    always have their transaction open here. IMMEDIATE takes SQLite's write lock now, so
-    the actions the batch reads and checks cannot change before it writes them (on
-    PostgreSQL the batch locks them with SELECT ... FOR UPDATE).
-    """
-    conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.dbapi_connection
-        if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _apply_row(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, result: ApplyResult) -> None:

@@ -2,16 +2,10 @@
 its action references, and a description."""
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -21,34 +15,7 @@ from PySide6.QtWidgets import (
 from ...model import Plan
 from ...services import setup as svc
 from ..context import AppContext
-
-
-class _OptionalDate(QWidget):
-    def __init__(self, label: str) -> None:
-        super().__init__()
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox(label)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.date.setDate(QDate.currentDate())
-        self.date.setEnabled(False)
-        self.date.setAccessibleName(label)
-        self.enabled.toggled.connect(self.date.setEnabled)
-        lay.addWidget(self.enabled)
-        lay.addWidget(self.date, 1)
-
-    def value(self) -> dt.date | None:
-        if not self.enabled.isChecked():
-            return None
-        q = self.date.date()
-        return dt.date(q.year(), q.month(), q.day())
-
-    def set_value(self, day: dt.date | None) -> None:
-        self.enabled.setChecked(day is not None)
-        if day is not None:
-            self.date.setDate(QDate(day.year, day.month, day.day))
+from ..widgets.date_edit import OptionalDateEdit
 
 
 class PlanDialog(QDialog):
@@ -68,8 +35,10 @@ class PlanDialog(QDialog):
         self.name = QLineEdit()
         self.period = QLineEdit()
         self.period.setPlaceholderText("e.g. 2026-29 or 2026/27")
-        self.start = _OptionalDate("Starts")
-        self.end = _OptionalDate("Ends")
+        self.start = OptionalDateEdit(blank_text="No start date")
+        self.end = OptionalDateEdit(blank_text="No end date")
+        self.start.setAccessibleName("Starts")
+        self.end.setAccessibleName("Ends")
         self.prefix = QLineEdit()
         self.prefix.setPlaceholderText("e.g. SV (actions numbered SV-001...)")
         self.description = QPlainTextEdit()
@@ -80,8 +49,8 @@ class PlanDialog(QDialog):
         form.addRow("&Code:", self.code)
         form.addRow("&Name:", self.name)
         form.addRow("&Period:", self.period)
-        form.addRow("", self.start)
-        form.addRow("", self.end)
+        form.addRow("&Starts:", self.start)
+        form.addRow("&Ends:", self.end)
         form.addRow("&Reference prefix:", self.prefix)
         form.addRow("&Description:", self.description)
         lay.addLayout(form)
@@ -95,8 +64,8 @@ class PlanDialog(QDialog):
                     self.code.setText(plan.code)
                     self.name.setText(plan.name)
                     self.period.setText(plan.period)
-                    self.start.set_value(plan.period_start)
-                    self.end.set_value(plan.period_end)
+                    self.start.set_date_value(plan.period_start)
+                    self.end.set_date_value(plan.period_end)
                     self.prefix.setText(plan.reference_prefix)
                     self.description.setPlainText(plan.description)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -107,18 +76,19 @@ class PlanDialog(QDialog):
 
     def values(self) -> dict[str, object]:
         return {"code": self.code.text(), "name": self.name.text(), "period": self.period.text(),
-                "period_start": self.start.value(), "period_end": self.end.value(),
+                "period_start": self.start.date_value(), "period_end": self.end.date_value(),
                 "reference_prefix": self.prefix.text(),
                 "description": self.description.toPlainText()}
 
     def save(self) -> None:
-        values, pid, version = self.values(), self.plan_id, self.version
+        # values are read inside the run: a date typed wrongly is refused there, by name
+        pid, version = self.plan_id, self.version
         if pid is None:
             done = self.ctx.run(self, "add the plan",
-                                lambda s, a: svc.add_plan(s, a, **values).code, changed="plan")
+                                lambda s, a: svc.add_plan(s, a, **self.values()).code, changed="plan")
         else:
             done = self.ctx.run(self, "save the plan",
-                                lambda s, a: svc.update_plan(s, a, pid, version, values).code,
+                                lambda s, a: svc.update_plan(s, a, pid, version, self.values()).code,
                                 changed="plan")
         if done is not None:
             self.saved_code = done
