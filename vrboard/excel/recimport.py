@@ -24,12 +24,13 @@ from ..errors import ValidationError, VrboardError
 from ..model import AuditEntry, Channel, Recommendation, RecommendationState, Response
 from ..services import reviews as rv
 from ..services import tracker
+from ..services.common import begin_write
 from ..services.context import Actor, Perm, require
 from . import headers as h
 from . import rectracker as rt
 from . import stamp
 from . import values as v
-from .apply import ApplyResult, _begin, refusal
+from .apply import ApplyResult, refusal
 from .planmodel import CellError, ChangePlan, Conflict, FieldChange, RowPlan
 from .reader import open_workbook
 
@@ -252,7 +253,7 @@ def _trial(session: Session, actor: Actor, plan: ChangePlan, rp: RowPlan, rec: R
     """Run the row through the services in a savepoint that is rolled back: a refusal becomes the
     row's error at the cell it concerns; the changes that follow are added to the preview."""
     before = {f: getattr(rec, f) for f in rt.EDITABLE}
-    _begin(session)
+    begin_write(session)
     sp = session.begin_nested()
     try:
         _write(session, actor.via(Channel.IMPORT, f"{plan.source} row {rp.row}"), rec, rp.version, wanted)
@@ -285,7 +286,7 @@ def apply_recommendations(session: Session, actor: Actor, plan: ChangePlan, *, a
     if plan.file_errors or (plan.has_errors and not skip_invalid):
         raise refusal(plan, hint="")
     result = ApplyResult(plan.source)
-    _begin(session)
+    begin_write(session)
     before = session.scalar(select(func.max(AuditEntry.id))) or 0
     outer = session.begin_nested()
     try:
