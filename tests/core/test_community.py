@@ -182,6 +182,31 @@ def test_findings_number_uniquely_and_sort_naturally(demo_db):
         assert [f.number for f in nd.findings(found)] == ["1", "2", "10"]
 
 
+def test_an_ask_and_a_finding_are_corrected(demo_db):
+    first = _do(demo_db, "rkaplan", yp.add_session, DAY, "Youth hub", 12)
+    second = _do(demo_db, "rkaplan", yp.add_session, DAY, "Library", 8)
+    ask = _do(demo_db, "rkaplan", yp.add_ask, first, "Keep the club open")
+    _do(demo_db, "zadeyemi", yp.update_ask, ask, 1, raised="Keep the club open on Fridays",
+        session_id=second)
+    with pytest.raises(ValidationError, match="What was raised is required"):
+        _do(demo_db, "rkaplan", yp.update_ask, ask, raised=" ")
+    with pytest.raises(PermissionDenied):
+        _do(demo_db, "hmarsh", yp.update_ask, ask, raised="No")
+    sna = _do(demo_db, "rkaplan", nd.add_assessment, "SNA 2027", DAY)
+    one = _do(demo_db, "rkaplan", nd.add_finding, sna, "1", "First")
+    _do(demo_db, "rkaplan", nd.add_finding, sna, "2", "Second")
+    with pytest.raises(ValidationError, match="already has a finding 2"):
+        _do(demo_db, "rkaplan", nd.update_finding, one, number="2")
+    _do(demo_db, "rkaplan", nd.update_finding, one, 1, number="1a", text="First, corrected")
+    with demo_db.session() as s:
+        row = s.get(YouthAsk, ask)
+        assert row.raised == "Keep the club open on Fridays" and row.session_id == second
+        f = s.get(NeedsFinding, one)
+        assert (f.number, f.text) == ("1a", "First, corrected")
+        assert {e.field for e in s.scalars(select(AuditEntry).where(
+            AuditEntry.entity == "youth_ask", AuditEntry.entity_id == ask))} >= {"raised"}
+
+
 def test_links_are_kept_and_shown_both_ways(demo_db):
     action = first_action(demo_db, ActionStatus.IN_PROGRESS)
     conv = _conversation(demo_db)

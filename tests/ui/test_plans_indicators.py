@@ -92,6 +92,35 @@ def test_viewer_sees_values_but_cannot_add(qtbot, viewer_ctx):  # noqa: ANN001
     assert not page.add_button.isEnabled() and "secretariat" in page.add_button.toolTip()
 
 
+def test_tags_button_tags_the_selected_indicator(qtbot, ctx, monkeypatch):  # noqa: ANN001
+    from vrboard.services import lenses as ln
+    from vrboard.ui.dialogs.tags import TagsDialog
+
+    with ctx.db.transaction() as s:
+        tag_id = ln.add_tag(s, ctx.actor, "Age band", "Under 25").id
+    page = _show(qtbot, IndicatorsPage(ctx))
+    r = page.current()
+    assert page.tags_button.isEnabled() and "Groups it addresses" in page.about.text()
+    seen = []
+
+    def tick(dlg: TagsDialog) -> int:
+        seen.append(dlg.ident)
+        dlg.tags.set_checked(tag_id)
+        dlg.save()
+        return dlg.result()
+    monkeypatch.setattr(TagsDialog, "exec", tick)
+    page.tags_button.click()
+    assert seen == [r.id]
+    assert "Age band: Under 25" in page.current().tags and "Age band: Under 25" in page.about.text()
+    with ctx.read() as s:
+        assert "Age band: Under 25" in [t.label for t in s.get(Indicator, r.id).tags]
+
+
+def test_viewer_cannot_tag_an_indicator(qtbot, viewer_ctx):  # noqa: ANN001
+    page = _show(qtbot, IndicatorsPage(viewer_ctx))
+    assert not page.tags_button.isEnabled() and not page.edit_tags()
+
+
 def test_next_period():
     assert next_period("2019/20 Q4") == "2020/21 Q1"
     assert next_period("2019/20 Q2") == "2019/20 Q3"

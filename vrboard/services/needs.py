@@ -95,11 +95,17 @@ def add_finding(session: Session, actor: Actor, assessment_id: int, number: Any,
 
 
 def update_finding(session: Session, actor: Actor, finding_id: int, version: int | None = None, *,
-                   text: Any) -> NeedsFinding:
+                   text: Any = None, number: Any = None) -> NeedsFinding:
     _write(session, actor)
     row = c.get(session, NeedsFinding, finding_id, "finding")
     c.check_version(row, version)
-    row.text = c.text(text, "finding", required=True, max_len=20000)
+    if number is not None:
+        num = c.text(number, "finding number", required=True, max_len=20)
+        if any(f.number.lower() == num.lower() and f is not row for f in row.assessment.findings):
+            raise ValidationError(f"{row.assessment.title} already has a finding {num}.", "number")
+        row.number = num
+    if text is not None:
+        row.text = c.text(text, "finding", required=True, max_len=20000)
     c.flush(session, row)
     return row
 

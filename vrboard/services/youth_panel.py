@@ -81,6 +81,20 @@ def add_ask(session: Session, actor: Actor, session_id: int, raised: Any) -> You
     return ask
 
 
+def update_ask(session: Session, actor: Actor, ask_id: int, version: int | None = None, *,
+               raised: Any = None, session_id: int | None = None) -> YouthAsk:
+    """Correct what was raised, or move the ask to the session it was raised at."""
+    _write(session, actor)
+    ask = c.get(session, YouthAsk, ask_id, "youth panel ask")
+    c.check_version(ask, version)
+    if raised is not None:
+        ask.raised = c.text(raised, "what was raised", required=True, max_len=2000)
+    if session_id is not None and session_id != ask.session_id:
+        ask.session = c.get(session, YouthSession, session_id, "youth panel session")
+    c.flush(session, ask)
+    return ask
+
+
 def reply(session: Session, actor: Actor, ask_id: int, text: Any, state: Any,
           version: int | None = None) -> YouthAsk:
     """The board's reply ("we did") and where the ask stands; done needs the reply."""

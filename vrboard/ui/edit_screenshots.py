@@ -80,7 +80,7 @@ def take(out_dir: Path) -> list[Path]:
 def _dialogs(ctx: Any, window: Any) -> dict[str, Callable[[], Any]]:
     from sqlalchemy import select
 
-    from ..model import CommunityTheme, NeedsFinding, Recommendation, Review, YouthAsk
+    from ..model import CommunitySession, CommunityTheme, NeedsFinding, Recommendation, Review, YouthAsk
     from .dialogs import community as cd
     from .dialogs import review as rd
     from .dialogs.duty import DutyDialog
@@ -93,7 +93,8 @@ def _dialogs(ctx: Any, window: Any) -> dict[str, Callable[[], Any]]:
         theme = s.scalars(select(CommunityTheme).order_by(CommunityTheme.id)).first()
         ask = s.scalars(select(YouthAsk).order_by(YouthAsk.id)).first()
         finding = s.scalars(select(NeedsFinding).order_by(NeedsFinding.id)).first()
-        ids = {"review": review.id, "rec": rec.id, "theme": theme.id, "ask": ask.id,
+        conv = s.scalars(select(CommunitySession).order_by(CommunitySession.held_on.desc())).first()
+        ids = {"conv": conv.id, "review": review.id, "rec": rec.id, "theme": theme.id, "ask": ask.id,
                "finding": finding.id}
 
     def link_theme() -> Any:
@@ -108,6 +109,7 @@ def _dialogs(ctx: Any, window: Any) -> dict[str, Callable[[], Any]]:
         "link-action": lambda: rd.LinkRecActionDialog(ctx, ids["rec"], window),
         "duty": lambda: DutyDialog(ctx, window),
         "conversation": lambda: cd.SessionDialog(ctx, window),
+        "community-session-edit": lambda: cd.SessionDialog(ctx, window, ids["conv"]),
         "member": lambda: cd.MemberDialog(ctx, window),
         "workshop": lambda: cd.WorkshopDialog(ctx, window),
         "theme": lambda: cd.ThemeDialog(ctx, window),

@@ -1,7 +1,7 @@
 """The Community page: Community Conversations (WS1), their themes ("you said, we did"), the
 Youth Panel (WS7) and the Strategic Needs Assessment (WS4), one tab each. Every tab lists its
 records with the selected one in full underneath, including the actions that answer it.
-The secretariat and the chair add records with each tab's buttons (or with ``vrboard
+The secretariat and the chair add and correct records with each tab's buttons (or with ``vrboard
 community``, ``vrboard youth-panel`` and ``vrboard needs``); the rules live in
 services/community.py, youth_panel.py and needs.py."""
 from __future__ import annotations
@@ -252,40 +252,59 @@ class CommunityPage(Page):
         from ..dialogs import community as d
 
         ok, ctx = self.ctx.can(Perm.EDIT_COMMUNITY), self.ctx
-        self.session_button, self.member_button, self.workshop_button = self.conversations.add_buttons(ok, [
+        (self.session_button, self.session_edit_button, self.member_button, self.member_remove_button,
+         self.workshop_button, self.workshop_edit_button) = self.conversations.add_buttons(ok, [
             ("&New conversation…", "Record a community conversation that was held",
              lambda: self.open(d.SessionDialog(ctx, self)), False),
+            ("&Edit…", "Correct the selected conversation",
+             lambda: self._on(self.conversations, lambda r: d.SessionDialog(ctx, self, r.id)), True),
             ("&Member trained…", "Record a community member trained in the conversation method",
              lambda: self.open(d.MemberDialog(ctx, self)), False),
+            ("&Remove member…", "Take a trained member off the pool (they left, or asked to be)",
+             lambda: self.open(d.RemoveMemberDialog(ctx, self)), False),
             ("&Workshop…", "Record a Community Champions workshop",
-             lambda: self.open(d.WorkshopDialog(ctx, self)), False)])
-        self.theme_button, self.respond_button, self.theme_link_button = self.themes.add_buttons(ok, [
+             lambda: self.open(d.WorkshopDialog(ctx, self)), False),
+            ("Edit wor&kshop…", "Correct a Community Champions workshop",
+             lambda: self.open(d.WorkshopDialog(ctx, self, editing=True)), False)])
+        (self.theme_button, self.theme_edit_button, self.respond_button,
+         self.theme_link_button) = self.themes.add_buttons(ok, [
             ("&New theme…", "Collate a theme from the sessions that raised it",
              lambda: self.open(d.ThemeDialog(ctx, self)), False),
+            ("&Edit…", "Correct the selected theme's words, sessions and quotes",
+             lambda: self._on(self.themes, lambda r: d.ThemeDialog(ctx, self, r.id)), True),
             ("&Respond…", "Record what the board did (we did) and where the theme stands",
              lambda: self._on(self.themes, lambda r: d.ThemeResponseDialog(ctx, r.id, self)), True),
             ("&Link actions…", "Tick the actions that answer the theme",
              lambda: self._on(self.themes, lambda r: d.LinkActionsDialog(ctx, "theme", r.id, self)),
              True)])
-        (self.youth_session_button, self.ask_button, self.reply_button,
-         self.ask_link_button) = self.youth.add_buttons(ok, [
+        (self.youth_session_button, self.youth_session_edit_button, self.ask_button, self.ask_edit_button,
+         self.reply_button, self.ask_link_button) = self.youth.add_buttons(ok, [
             ("&New session…", "Record a youth panel session that was held",
              lambda: self.open(d.YouthSessionDialog(ctx, self)), False),
+            ("Edit &session…", "Correct the selected ask's session",
+             lambda: self._on(self.youth, lambda r: d.YouthSessionDialog(ctx, self, r.session_id)), True),
             ("&You said…", "Record what the young people raised at a session",
              lambda: self.open(d.AskDialog(ctx, self, getattr(self.youth.current(), "session_id", None))),
              False),
+            ("&Edit…", "Correct what was raised, or the session it was raised at",
+             lambda: self._on(self.youth, lambda r: d.AskDialog(ctx, self, ask_id=r.id)), True),
             ("&Reply…", "Record the board's reply (we did) and where the ask stands",
              lambda: self._on(self.youth, lambda r: d.AskReplyDialog(ctx, r.id, self)), True),
             ("&Link actions…", "Tick the actions that answer the ask",
              lambda: self._on(self.youth, lambda r: d.LinkActionsDialog(ctx, "ask", r.id, self)),
              True)])
-        self.assessment_button, self.finding_button, self.finding_link_button = self.needs.add_buttons(ok, [
+        (self.assessment_button, self.assessment_edit_button, self.finding_button, self.finding_edit_button,
+         self.finding_link_button) = self.needs.add_buttons(ok, [
             ("&New assessment…", "Record a strategic needs assessment",
              lambda: self.open(d.AssessmentDialog(ctx, self)), False),
+            ("Edit &assessment…", "Correct the selected finding's assessment: title, date, summary",
+             lambda: self._on(self.needs, lambda r: d.AssessmentDialog(ctx, self, r.assessment_id)), True),
             ("New &finding…", "Add a finding of an assessment",
              lambda: self.open(d.FindingDialog(ctx, self,
                                                getattr(self.needs.current(), "assessment_id", None))),
              False),
+            ("&Edit…", "Correct the selected finding's number or words",
+             lambda: self._on(self.needs, lambda r: d.FindingDialog(ctx, self, finding_id=r.id)), True),
             ("&Link actions…", "Tick the actions that answer the finding",
              lambda: self._on(self.needs, lambda r: d.LinkActionsDialog(ctx, "finding", r.id, self)),
              True)])

@@ -51,6 +51,7 @@ class IndicatorRow:
     frequency: str = "Quarterly"
     home_office_measure: bool = False
     retired_on: Any = None  # a date once retired
+    tags: str = ""  # the groups it addresses: "Age band: Under 18; ..."
 
     @property
     def latest(self) -> tuple[str, float, str] | None:
@@ -69,7 +70,7 @@ class IndicatorRow:
 
 def load_indicators(session: Session, include_retired: bool = False) -> list[IndicatorRow]:
     """The active indicators (and the retired ones, kept as history, with ``include_retired``)."""
-    q = (select(Indicator).options(selectinload(Indicator.values),
+    q = (select(Indicator).options(selectinload(Indicator.values), selectinload(Indicator.tags),
                                    selectinload(Indicator.workstream)).order_by(Indicator.code))
     if not include_retired:
         q = q.where(Indicator.retired_on.is_(None))
@@ -79,7 +80,7 @@ def load_indicators(session: Session, include_retired: bool = False) -> list[Ind
             i.id, i.code, i.name, i.unit, i.higher_is_better, i.target, i.description, i.source,
             f"{i.workstream.code} {i.workstream.name}" if i.workstream else "",
             [(v.period, v.value, v.note) for v in i.values], i.frequency, i.home_office_measure,
-            i.retired_on))
+            i.retired_on, "; ".join(t.label for t in i.tags)))
     return out
 
 
@@ -199,6 +200,8 @@ class IndicatorsPage(Page):
             lambda: self.edit_indicator(self.current().id if self.current() else None, True))
         self.retire_button = QPushButton("&Retire")
         self.retire_button.clicked.connect(self.retire_current)
+        self.tags_button = QPushButton("Ta&gs…")
+        self.tags_button.clicked.connect(self.edit_tags)
         self.show_retired = QCheckBox("Show re&tired")
         self.show_retired.setToolTip("Retired indicators are kept with their values as history")
         self.show_retired.toggled.connect(lambda _on: self.refresh())
@@ -211,7 +214,9 @@ class IndicatorsPage(Page):
                        (self.edit_indicator_button, "Change the selected indicator's name, unit, "
                                                     "direction, target or source"),
                        (self.retire_button, "Retire the selected indicator: it leaves this list "
-                                            "and the board pack; its values are kept")):
+                                            "and the board pack; its values are kept"),
+                       (self.tags_button, "Tick the groups the selected indicator addresses "
+                                          "(age band, ethnicity…)")):
             b.setEnabled(allowed)
             b.setToolTip(tip if allowed else why)
         buttons = QHBoxLayout()
@@ -243,6 +248,7 @@ class IndicatorsPage(Page):
         head.addWidget(self.show_retired)
         head.addWidget(self.new_indicator_button)
         head.addWidget(self.edit_indicator_button)
+        head.addWidget(self.tags_button)
         head.addWidget(self.retire_button)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -274,6 +280,19 @@ class IndicatorsPage(Page):
                 self.table.selectRow(row)
             return dialog.saved_id
         return None
+
+    def edit_tags(self) -> bool:
+        """The tags dialog (modal) for the selected indicator."""
+        from ..dialogs.tags import TagsDialog
+
+        r = self.current()
+        if r is None or not self.ctx.can(Perm.EDIT_ACTIONS):
+            return False
+        dialog = TagsDialog(self.ctx, "indicator", r.id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            return True
+        return False
 
     def retire_current(self) -> bool:
         """Retire the selected indicator (or reinstate it, when it is retired)."""
@@ -320,6 +339,7 @@ class IndicatorsPage(Page):
         bits.append(f"Reported: {r.frequency.lower()}")
         if r.home_office_measure:
             bits.append("Home Office violence reduction outcome measure")
+        bits.append(f"Groups it addresses: {r.tags or 'none tagged'}")
         if r.retired_on:
             bits.append(f"Retired on {r.retired_on:%d/%m/%Y} (kept as history)")
         self.retire_button.setText("Re&instate" if r.retired_on else "&Retire")
