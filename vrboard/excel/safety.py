@@ -183,7 +183,9 @@ def _stream_part(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo,
                 raise UnsafeFile(path, f"part '{info.filename}' unpacks to more than it declares: "
                                        "a disguised zip bomb. Refused as unsafe.")
             data = tail + chunk if tail else chunk
-            if b"<!" in data and any(d in data for d in _DTD):
+            # "!" first: memchr finds it (or its absence) ten times faster than "<!" is searched
+            # for, and XML markup has no "!" but in declarations, comments and CDATA.
+            if b"!" in data and b"<!" in data and any(d in data for d in _DTD):
                 raise UnsafeFile(path, f"part '{info.filename}' contains an XML document type "
                                        "declaration (DOCTYPE). Spreadsheets never need one; it is how "
                                        "entity-expansion and external-entity attacks work. "
