@@ -93,7 +93,7 @@ def _to_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, bytes | bytearray | memoryview):  # an issued document, a paper, a certificate: base64
+    if isinstance(value, bytes | bytearray | memoryview):  # a document, a paper, a certificate: base64
         return base64.b64encode(bytes(value)).decode("ascii")
     raise DatabaseError(f"Cannot write a value of type {type(value).__name__} to a backup.")
 

@@ -56,7 +56,6 @@ print(json.dumps({"made": made, "refused": refused}), flush=True)
 
 def _board(url: str) -> Database:
     from vrboard.seed import init_board
-
     from vrboard.services.context import os_login
 
     db = open_database(url)

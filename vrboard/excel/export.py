@@ -278,8 +278,8 @@ def _actions_sheet(ws: Any, hidden: Any, st: _Styles, rows: list[tracker.Tracker
             write_string(n, c_rag, a.rag.label, ed_text)
             write_number(n, c_pct, a.percent_complete, ed_int)
         line = encode(a.id, a.reference, a.version, a.status, a.rag, a.percent_complete, a.revised_due_date,
-                      fingerprint((a.title, a.description, a.workstream, a.plans, a.owner, a.lead_organisation,
-                                   a.due_date, a.latest_update)))
+                      fingerprint((a.title, a.description, a.workstream, a.plans, a.owner,
+                                   a.lead_organisation, a.due_date, a.latest_update)))
         h_write(n - FIRST_ROW + 2, 0, line)
         stamp_lines.append(line)
         if progress is not None and n % 2000 == 0:

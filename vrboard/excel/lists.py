@@ -106,7 +106,8 @@ def export_audit(session: Session, actor: Actor, out_path: Path | str, *,
             at = r[0]
             if at.tzinfo is None:
                 at = at.replace(tzinfo=dt.UTC)
-            yield [at, acting_for(r[1], r[2]), str(r[3].value if hasattr(r[3], "value") else r[3]).replace("_", " "),
+            channel = str(r[3].value if hasattr(r[3], "value") else r[3]).replace("_", " ")
+            yield [at, acting_for(r[1], r[2]), channel,
                    r[4], r[5].replace("_", " "), r[6], r[7], r[8].replace("_", " "), _cut(r[9]), _cut(r[10])]
             if n % 5000 == 0:
                 report(progress, n, 0, f"Writing {n:,} audit entries")

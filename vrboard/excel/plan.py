@@ -271,7 +271,8 @@ class _Planner:
         return p
 
     def _read_only_edits(self, rows: list[list[object]], first: int, cols: dict[str, int],
-                         states: dict[str, tracker.ActionState]) -> dict[int, list[tuple[str, str, str, str]]]:
+                         states: dict[str, tracker.ActionState],
+                         ) -> dict[int, list[tuple[str, str, str, str]]]:
         """Rows of a vrboard tracker where text was typed into a read-only column: {row index:
         [(field, cell, vrboard's text, the file's text)]}. Each row's read-only cells are checked
         against the fingerprint exported with it; only rows that differ are compared cell by cell

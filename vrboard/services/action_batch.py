@@ -208,7 +208,8 @@ def _insert_progress(session: Session, actor: Actor, rows: list[_Checked], sourc
     values = [{
         "action_id": r.action.id, "on_date": today,
         "author_id": r.u.author_id if r.u.author_name else actor.person_id,
-        "author_name": r.u.author_name or actor.name, "recorded_by_name": act.recorded_by(actor, r.u.author_name),
+        "author_name": r.u.author_name or actor.name,
+        "recorded_by_name": act.recorded_by(actor, r.u.author_name),
         "text": r.progress, "percent": None, "rag": None,
         "source": source, "source_file": r.u.source_file, "source_row": r.u.source_row, "created_at": now,
     } for r in rows]

@@ -333,7 +333,8 @@ def update_source(u: ProgressUpdate) -> str:
     tracker VRB actions - Tom Fletcher.xlsx, row 7, imported by Ruth Kaplan"."""
     by = u.recorded_by_name
     if u.source is UpdateSource.SPREADSHEET and u.source_file:
-        text = f"{u.source.label}: from {u.author_name}'s tracker " if by and u.author_name else f"{u.source.label} "
+        text = (f"{u.source.label}: from {u.author_name}'s tracker " if by and u.author_name
+                else f"{u.source.label} ")
         text += u.source_file + (f", row {u.source_row}" if u.source_row is not None else "")
         return text + (f", imported by {by}" if by else "")
     return source_text(u.source, u.source_file, u.source_row) + (f", recorded by {by}" if by else "")

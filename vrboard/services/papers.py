@@ -18,8 +18,8 @@ from ..errors import PermissionDenied, ValidationError
 from ..model import AgendaItem, Classification, Meeting, Paper
 from ..pdf.paperfile import MAX_BYTES, check_paper
 from . import common as c
-from .audit import bind
 from .access import exempt_text
+from .audit import bind
 from .context import Actor, Perm, exempt_refusal, require
 
 
