@@ -37,6 +37,7 @@ from ..model import (
 from . import common as c
 from .audit import bind
 from .context import Actor, Perm, require
+from .links import find_action
 
 # --- tags -------------------------------------------------------------------------------------
 
@@ -114,16 +115,6 @@ def find_domain(session: Session, value: int | str) -> Domain:
 
 # --- tagging ----------------------------------------------------------------------------------
 
-def _action(session: Session, action: int | str) -> Action:
-    if isinstance(action, int) and not isinstance(action, bool):
-        return c.get(session, Action, action, "action")
-    ref = str(action).strip().upper()
-    found = session.scalars(select(Action).where(Action.reference == ref)).first()
-    if found is None:
-        raise NotFound(f"There is no action with reference '{action}'.")
-    return found
-
-
 def _indicator(session: Session, indicator: int | str) -> Indicator:
     if isinstance(indicator, int) and not isinstance(indicator, bool):
         return c.get(session, Indicator, indicator, "indicator")
@@ -167,14 +158,14 @@ def _retag(session: Session, actor: Actor, obj: Action | Indicator, what: str, t
 
 def tag_action(session: Session, actor: Actor, action: int | str, *tags: Any,
                version: int | None = None) -> Action:
-    a = _action(session, action)
+    a = find_action(session, action)
     _retag(session, actor, a, a.reference, list(tags), True, version)
     return a
 
 
 def untag_action(session: Session, actor: Actor, action: int | str, *tags: Any,
                  version: int | None = None) -> Action:
-    a = _action(session, action)
+    a = find_action(session, action)
     _retag(session, actor, a, a.reference, list(tags), False, version)
     return a
 

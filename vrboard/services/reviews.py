@@ -42,6 +42,7 @@ from . import common as c
 from .access import access_for
 from .audit import bind
 from .context import Actor, Perm, require
+from .links import find_action
 
 REVIEW_FIELDS = {"title", "kind", "workstream", "summary", "commissioned_on", "reporting_date",
                  "status", "classification", "report_paper_id"}
@@ -286,23 +287,13 @@ def set_state(session: Session, actor: Actor, rec_id: int, state: Any, evidence_
     return rec
 
 
-def _action(session: Session, action: int | str) -> Action:
-    if isinstance(action, int) and not isinstance(action, bool):
-        return c.get(session, Action, action, "action")
-    ref = str(action).strip().upper()
-    found = session.scalars(select(Action).where(Action.reference == ref)).first()
-    if found is None:
-        raise NotFound(f"There is no action with reference '{action}'.")
-    return found
-
-
 def link_action(session: Session, actor: Actor, rec_id: int, action: int | str,
                 version: int | None = None) -> Recommendation:
     """Record that ``action`` (id or reference) carries out the recommendation."""
     bind(session, actor)
     require(actor, Perm.EDIT_REVIEWS)
     rec = _editable(session, rec_id, version)
-    act = _action(session, action)
+    act = find_action(session, action)
     if rec.response is Response.NOT_ACCEPTED:
         raise RuleViolation(f"The board did not accept recommendation {rec.number}, so no action "
                             "carries it out.")
@@ -323,7 +314,7 @@ def unlink_action(session: Session, actor: Actor, rec_id: int, action: int | str
     bind(session, actor)
     require(actor, Perm.EDIT_REVIEWS)
     rec = _editable(session, rec_id, version)
-    act = _action(session, action)
+    act = find_action(session, action)
     if act not in rec.actions:
         raise ValidationError(f"{act.reference} is not linked to recommendation {rec.number}.",
                               "action")

@@ -6,75 +6,16 @@ their buttons, and their main dialogs, each grabbed offscreen at the size it ope
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-SIZE = (1280, 800)
+from . import shots
 
 
 def take(out_dir: Path) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from ..demo import build_demo
-    from ..model import Channel
-    from ..seed import init_board
-    from ..services.context import actor_for, find_person
-    from ..store import open_database
-    from .context import AppContext
-    from .main_window import MainWindow
-    from .style import apply_style
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(app, QApplication)
-    apply_style(app, dark=False)
-    saved: list[Path] = []
-
-    def settle() -> None:
-        for _ in range(3):
-            app.processEvents()
-
-    def grab(widget: QWidget, name: str) -> None:
-        settle()
-        path = out_dir / f"edit-{name}.png"
-        widget.grab().save(str(path))
-        saved.append(path)
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
-        try:
-            with db.transaction() as s:
-                init_board(s, "")
-                build_demo(s, "")
-            with db.session() as s:
-                person = find_person(s, "rkaplan")
-                assert person is not None
-                actor = actor_for(person, Channel.APP)
-            ctx = AppContext(db, actor)
-            window = MainWindow(ctx, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-            window.resize(*SIZE)
-            window.show()
-            for key in ("reviews", "duty", "community"):
-                window.show_page(key)
-                grab(window, f"page-{key}")
-            for name, make in _dialogs(ctx, window).items():
-                dialog = make()
-                dialog.show()
-                grab(dialog, name)
-                dialog.close()
-                dialog.deleteLater()
-            window.close()
-            window.deleteLater()
-            settle()
-        finally:
-            db.close()
-    return saved
+    return shots.take(out_dir, "edit", ("reviews", "duty", "community"), _dialogs)
 
 
 def _dialogs(ctx: Any, window: Any) -> dict[str, Callable[[], Any]]:
@@ -124,13 +65,7 @@ def _dialogs(ctx: Any, window: Any) -> dict[str, Callable[[], Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m vrboard.ui.edit_screenshots OUTDIR", file=sys.stderr)
-        return 2
-    for path in take(Path(args[0])):
-        print(path)
-    return 0
+    return shots.main("vrboard.ui.edit_screenshots", take, argv)
 
 
 if __name__ == "__main__":
