@@ -393,6 +393,13 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, f: track
                 "Green: on track. Overdue dates are highlighted red.", wrap),
         ("Export reference", batch_id, wrap),
     ]
+    write_instructions(ws, lines, bold, wrap, marking)
+
+
+def write_instructions(ws: Any, lines: list[tuple[str, str, Any]], bold: Any, wrap: Any,
+                       marking: str) -> None:
+    """The Instructions sheet of a tracker: a label and its text a row (wrapped text gets the
+    height it needs), no gridlines, the marking in the page header."""
     for r, (a, b, fmt) in enumerate(lines):
         if fmt is wrap and b:
             ws.set_row(r, row_height(b, 95, line=15.5))

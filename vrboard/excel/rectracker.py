@@ -28,7 +28,7 @@ from ..services import tracker
 from ..services.access import marking
 from ..services.context import Actor, Perm, require
 from . import stamp
-from .export import _Styles, _who
+from .export import _Styles, _who, write_instructions
 from .xlsx import (
     FORMULA_START,
     ExportResult,
@@ -290,13 +290,4 @@ def _instructions(wb: Any, st: _Styles, session: Session, actor: Actor, what: st
         ("", "", wrap),
         ("Export reference", batch_id, wrap),
     ]
-    for r, (a, b, fmt) in enumerate(lines):
-        if fmt is wrap and b:
-            ws.set_row(r, row_height(b, 95, line=15.5))
-        if a:
-            ws.write_string(r, 0, a, bold)
-        if b:
-            ws.write_string(r, 1, b, fmt)
-    ws.set_row(1, 26)
-    ws.hide_gridlines(2)
-    ws.set_header(f'&C&"Arial,Bold"{mark}')
+    write_instructions(ws, lines, bold, wrap, mark)
