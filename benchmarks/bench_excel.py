@@ -179,7 +179,8 @@ def make_return(src: Path, out: Path, rows: int) -> int:
         pct = ws.cell(r, pct_c).value or 0
         ws.cell(r, pct_c).value = min(100, int(pct) + 5)
         if k % 5 == 0:
-            ws.cell(r, rag_c).value = {"Red": "Amber", "Amber": "Green", "Green": "Amber"}[ws.cell(r, rag_c).value]
+            ws.cell(r, rag_c).value = {"Red": "Amber", "Amber": "Green",
+                                       "Green": "Amber"}[ws.cell(r, rag_c).value]
         if k % 5 == 1:
             ws.cell(r, prog_c).value = f"Progress this month on row {r}: partners met, plan agreed."
     wb.save(out)

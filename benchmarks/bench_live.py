@@ -79,7 +79,8 @@ def in_window(rows: int) -> None:
         from vrboard.services import action_rows as rows_svc
 
         with db.session() as s:
-            open_ids = [t[0] for t in rows_svc.action_rows(s, ctx.actor) if t[8].value in ("not_started", "in_progress")]
+            open_ids = [t[0] for t in rows_svc.action_rows(s, ctx.actor) if t[8].value in ("not_started",
+                                                                                           "in_progress")]
         applies, reloads = [], []
         for _ in range(5):
             ids = rng.sample(open_ids, 100)

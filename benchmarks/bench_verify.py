@@ -72,7 +72,8 @@ def build(db: Database, entries: int) -> None:
                     old = last[field]
                     last[field] = new
                     trail.append(audit.entry({**base, "at": at + dt.timedelta(minutes=n)}, "action", ident,
-                                             first["reference"], field, audit.as_text(old), audit.as_text(new)))
+                                             first["reference"], field, audit.as_text(old),
+                                             audit.as_text(new)))
                 rows.append({**last, "id": ident, "version": 1 + changes, "created_at": at, "updated_at": at})
             conn.execute(insert(Action.__table__), rows)
             chain.link(conn, trail)

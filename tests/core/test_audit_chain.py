@@ -87,7 +87,8 @@ def test_every_path_that_writes_entries_chains_them(demo_any: Database):
     with db.transaction() as s:  # the batch path
         a = s.get(act.Action, ids[1])
         batch.apply_updates(s, sec.via(Channel.IMPORT), [batch.ActionUpdate(
-            7, a.id, a.version, {"percent_complete": 42}, progress_text="from a file", source="f.xlsx row 7")])
+            7, a.id, a.version, {"percent_complete": 42}, progress_text="from a file",
+            source="f.xlsx row 7")])
     with db.transaction() as s:  # an entry no ORM change writes, and one added to the session
         audit.record(s, sec, "action", ids[2], "KC-X", "issued", None, "sha256 " + "ab" * 32)
         s.add(AuditEntry(actor_id=sec.person_id, actor_name=sec.name, channel=Channel.APP, entity="action",
@@ -160,7 +161,8 @@ def test_the_migration_chains_the_entries_written_before_it(tmp_path: Path):
     command.upgrade(alembic_config(engine), "0001")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO domain (id, position, name, version) VALUES (1, 1, 'Places', 2)"))
-        for at, fld, old, new in [("2026-01-05 10:00:00.000000", "created", None, '{"name": "Place", "position": "1"}'),
+        for at, fld, old, new in [("2026-01-05 10:00:00.000000", "created", None,
+                                   '{"name": "Place", "position": "1"}'),
                                   ("2026-01-06 11:30:00.250000", "name", "Place", "Places")]:
             conn.execute(text(
                 "INSERT INTO audit_entry (at, actor_name, channel, source, entity, entity_id, entity_label, "

@@ -171,7 +171,8 @@ def test_the_command_line_on_a_locked_database(demo_db: Database, tmp_path: Path
     from tests.excel.conftest import col, edit, export
 
     src = export(demo_db, "rkaplan", tmp_path / "t.xlsx").path
-    back = edit(src, tmp_path / "back.xlsx", {f"{col('progress')}3": "Progress typed while someone else saves."})
+    back = edit(src, tmp_path / "back.xlsx",
+                {f"{col('progress')}3": "Progress typed while someone else saves."})
     path = demo_db.url.split("///", 1)[1]
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

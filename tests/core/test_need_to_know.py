@@ -56,7 +56,8 @@ def test_meeting_detail_shows_the_exempt_notice(board, who):  # noqa: ANN001
     notice = f"Exempt under paragraph {x.paragraph} of Schedule 12A: visible to board members"
     assert item.withheld and item.title == notice and item.presenter == ""
     assert item.discussion == notice and {dec.text for dec in item.decisions} == {notice}
-    assert [p.title for p in item.papers] == [notice] and item.papers[0].file_name == "" and item.papers[0].withheld
+    assert [p.title for p in item.papers] == [notice]
+    assert item.papers[0].file_name == "" and item.papers[0].withheld
     assert item.position == x.item_position and item.part == 2  # where it sits stays visible
     sensitive = next(p for i in d.items for p in i.papers if p.id == x.sensitive_paper)
     assert sensitive.withheld and sensitive.title == "Exempt (OFFICIAL-SENSITIVE): visible to board members"

@@ -74,7 +74,8 @@ def test_tampering_by_direct_sql_is_caught_with_the_right_finding(demo_any: Data
     assert (f.kind, f.entry_id) == ("chain", entry.id) and "changed after it was written" in f.message
 
     # an entry rewritten with a freshly computed hash of its own: the next entry no longer follows
-    r = _tampered(db, ("UPDATE audit_entry SET entry_hash = :h WHERE id = :i", {"h": "a" * 64, "i": entry.id}))
+    r = _tampered(db, ("UPDATE audit_entry SET entry_hash = :h WHERE id = :i", {"h": "a" * 64,
+                                                                                "i": entry.id}))
     assert [f.entry_id for f in r.findings[:2]] == [entry.id, next_id]
 
     # a row inserted without its entry
@@ -97,13 +98,15 @@ def test_tampering_by_direct_sql_is_caught_with_the_right_finding(demo_any: Data
         last = s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()))
     r = _tampered(db, ("DELETE FROM audit_entry WHERE id = :i", {"i": last}))
     (f,) = r.findings
-    assert (f.table, f.row_id, f.field, f.found) == ("action", a.id, "lead_organisation", "Changed in vrboard")
+    assert (f.table, f.row_id, f.field, f.found) == ("action", a.id, "lead_organisation",
+                                                     "Changed in vrboard")
 
     # an action's plans changed behind vrboard's back
     with db.session() as s:
         plan_id = s.execute(text("SELECT id FROM plan WHERE id NOT IN (SELECT plan_id FROM action_plan "
                                  "WHERE action_id = :a) ORDER BY id"), {"a": a.id}).scalar()
-    r = _tampered(db, ("INSERT INTO action_plan (action_id, plan_id) VALUES (:a, :p)", {"a": a.id, "p": plan_id}))
+    r = _tampered(db, ("INSERT INTO action_plan (action_id, plan_id) VALUES (:a, :p)", {"a": a.id,
+                                                                                        "p": plan_id}))
     (f,) = r.findings
     assert (f.table, f.row_id, f.field) == ("action", a.id, "plans")
 
@@ -131,7 +134,8 @@ def test_the_command_line_names_the_first_finding_and_exits_1(demo_db: Database,
     url = demo_db.url
     assert main(["--db", url, "--as", "rkaplan", "verify"]) == 0
     out = capsys.readouterr().out
-    assert re.match(r"Verified [\d,]+ audit entries, 0 issued documents, 0 signed minutes\nChain head: [0-9a-f]{64}\n",
+    assert re.match(r"Verified [\d,]+ audit entries, 0 issued documents, 0 signed minutes\n"
+                    r"Chain head: [0-9a-f]{64}\n",
                     out)
     a = _one_action(demo_db)
     demo_db.close()
@@ -162,7 +166,8 @@ def test_the_check_in_the_docs_works_without_vrboard(demo_db: Database, tmp_path
     assert ok.returncode == 0 and ok.stdout == f"{n} entries chained; head {head}\n", ok.stderr
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE audit_entry SET new_value = 'x' WHERE id = 10")
-    bad = subprocess.run([sys.executable, "-I", str(script), path], capture_output=True, text=True, timeout=60)
+    bad = subprocess.run([sys.executable, "-I", str(script), path], capture_output=True, text=True,
+                         timeout=60)
     assert bad.returncode == 1 and bad.stderr == "entry 10 was changed after it was written\n"
 
 

@@ -70,7 +70,8 @@ def test_workbook_a_council_officer_is_glad_to_receive(demo_db: Database, tracke
         "whole", "between", "0", "100")
     assert dv[rng("revised_due_date")].type == "date"
     assert "_lists!$A$1:$A$3" in wb.defined_names["StatusChoices"].attr_text
-    assert [c.value for c in wb["_lists"]["A"]] == ["Not started", "In progress", "Complete, awaiting sign-off"]
+    assert [c.value for c in wb["_lists"]["A"]] == ["Not started", "In progress",
+                                                    "Complete, awaiting sign-off"]
 
     cf = {str(rng.sqref): list(rules) for rng, rules in ws.conditional_formatting._cf_rules.items()}
     rag_rules = cf[rng("rag")]
@@ -80,7 +81,8 @@ def test_workbook_a_council_officer_is_glad_to_receive(demo_db: Database, tracke
 
     # Printing: A4 landscape, one page wide, the editable block, latest update and due date.
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None,
+                                                                                      1)  # 1 is the default
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_area == f"'Actions'!$A$1:${due}${n}"
 

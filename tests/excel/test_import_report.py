@@ -49,7 +49,8 @@ def test_text_typed_into_latest_update_is_offered_as_the_progress_update(demo_db
     assert second.progress_text == "The real update." and second.notes == [
         f"{latest}{rows[1]} Latest update is read-only and was changed in the file; not imported (the New "
         "progress update on this row is imported instead)."]
-    assert third.kind == "unchanged" and third.notes[0].startswith(f"{desc}{rows[2]} Description is read-only")
+    assert third.kind == "unchanged"
+    assert third.notes[0].startswith(f"{desc}{rows[2]} Description is read-only")
     assert sum(w.startswith("Actions!") for w in plan.warnings) == 3
     text = plan.render()
     assert f"NOTE {desc}{rows[2]} Description is read-only" in text  # an unchanged row with a note is shown

@@ -43,7 +43,8 @@ def test_libreoffice_round_trip(demo_db: Database, tmp_path: Path) -> None:
     (a,) = owned_by(demo_db, "msantos")[:1]
     r = row_of(saved, a.reference)
     pct = 9 if a.percent_complete != 9 else 8
-    back = edit(saved, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": pct, f"{col('progress')}{r}": "Saved in LibreOffice."})
+    back = edit(saved, tmp_path / "back.xlsx", {f"{col('percent_complete')}{r}": pct,
+                                                f"{col('progress')}{r}": "Saved in LibreOffice."})
     plan, result = import_file(demo_db, "rkaplan", back)
     assert result.applied == [r] and result.progress_added == 1
     assert [c.field for c in plan.row(r).changes] == ["percent_complete"]

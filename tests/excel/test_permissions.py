@@ -30,7 +30,8 @@ def test_an_owner_imports_their_own_return(demo_db: Database, tmp_path: Path) ->
     (a, *_rest) = owned_by(demo_db, "tfletcher")
     r = row_of(src, a.reference)
     pct = 61 if a.percent_complete != 61 else 62
-    returned = edit(src, tmp_path / "tom-back.xlsx", {f"{col('percent_complete')}{r}": pct, f"{col('progress')}{r}": "Venue booked."})
+    returned = edit(src, tmp_path / "tom-back.xlsx", {f"{col('percent_complete')}{r}": pct,
+                                                      f"{col('progress')}{r}": "Venue booked."})
     _, result = import_file(demo_db, "tfletcher", returned)
     assert result.applied == [r]
     assert action(demo_db, a.reference).percent_complete == pct

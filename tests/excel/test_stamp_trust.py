@@ -49,7 +49,8 @@ def _progress(db: Database, text: str) -> list[ProgressUpdate]:
         return list(s.scalars(select(ProgressUpdate).where(ProgressUpdate.text == text)))
 
 
-def test_an_honest_return_is_the_owners_imported_by_the_secretariat(demo_db: Database, tmp_path: Path) -> None:
+def test_an_honest_return_is_the_owners_imported_by_the_secretariat(demo_db: Database,
+                                                                    tmp_path: Path) -> None:
     src, ref, r = _toms_tracker(demo_db, tmp_path)
     back = _tamper(src, tmp_path / "back.xlsx", {}, {f"{col('progress')}{r}": "Venue booked."})
     plan, result = import_file(demo_db, "rkaplan", back)
@@ -62,7 +63,8 @@ def test_an_honest_return_is_the_owners_imported_by_the_secretariat(demo_db: Dat
         line = action_detail(s, action(demo_db, ref).id, SYSTEM).updates[0]
         entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "progress_update")
                           .order_by(AuditEntry.id.desc())).first()
-    assert line.source == f"Spreadsheet: from Tom Fletcher's tracker back.xlsx, row {r}, imported by Ruth Kaplan"
+    assert line.source == (f"Spreadsheet: from Tom Fletcher's tracker back.xlsx, row {r}, "
+                           "imported by Ruth Kaplan")
     assert entry.actor_name == "Ruth Kaplan" and entry.source == f"Tom Fletcher's tracker back.xlsx row {r}"
 
 
@@ -110,7 +112,8 @@ def test_naming_the_chair_as_owner_changes_nothing_about_who(demo_db: Database, 
                                                       AuditEntry.source.like("%back.xlsx%"))).all()
 
 
-def test_a_row_and_a_stamp_line_for_someone_elses_action_are_refused(demo_db: Database, tmp_path: Path) -> None:
+def test_a_row_and_a_stamp_line_for_someone_elses_action_are_refused(demo_db: Database,
+                                                                     tmp_path: Path) -> None:
     src, _ref, _r = _toms_tracker(demo_db, tmp_path)
     maria = owned_by(demo_db, "msantos")[0]
     line = "\t".join((str(maria.id), maria.reference, str(maria.version), maria.status.value,

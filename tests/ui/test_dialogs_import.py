@@ -23,7 +23,8 @@ def returned(ctx, tmp_path: Path) -> Path:
     r_bs6, r_kc1 = row_of(src, "BS-006"), row_of(src, "KC-001")
     bad = r_kc1 + 2
     return edit(src, tmp_path / "tom-returned.xlsx", {
-        f"{col('percent_complete')}{r_bs6}": 95, f"{col('progress')}{r_bs6}": "Nearly there: both neighbourhoods recruited.",
+        f"{col('percent_complete')}{r_bs6}": 95,
+        f"{col('progress')}{r_bs6}": "Nearly there: both neighbourhoods recruited.",
         f"{col('rag')}{r_kc1}": "Red",
         f"{col('percent_complete')}{bad}": 150,
     })

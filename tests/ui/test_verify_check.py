@@ -25,7 +25,8 @@ def settings(tmp_path: Path) -> QSettings:
 def _tamper(ctx) -> Action:  # noqa: ANN001
     """Change an action's title with the sqlite3 library, as someone with the shell would."""
     with ctx.read() as s:
-        a = s.scalars(select(Action).where(Action.status == ActionStatus.IN_PROGRESS).order_by(Action.id)).first()
+        a = s.scalars(select(Action).where(Action.status == ActionStatus.IN_PROGRESS)
+                      .order_by(Action.id)).first()
     with sqlite3.connect(ctx.db.url.removeprefix("sqlite:///")) as conn:
         conn.execute("UPDATE action SET title = 'Quietly rewritten' WHERE id = ?", (a.id,))
     return a
@@ -108,7 +109,8 @@ def test_closing_the_window_during_the_check_does_not_ask(qtbot, ctx, settings, 
     from PySide6.QtWidgets import QMessageBox
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a,
+                        **k: asked.append(a) or QMessageBox.StandardButton.No)
     w = _window(qtbot, ctx, settings)
     task = w.check_record()
     w.close()
