@@ -76,10 +76,16 @@ class _ColumnFitter(QObject):
         # (a column as narrow as a date is never cut: "30/10/…" says nothing)
         floor = {c: want[c] if want[c] <= SHORT else min(want[c], max(header.sectionSizeHint(c), 36))
                  for c in columns}
-        room = view.viewport().width() * (1 - self.share) - sum(floor.values())
-        extra = sum(want[c] - floor[c] for c in columns)
-        scale = max(0.0, min(1.0, room / extra)) if extra else 1.0
+        # The stretching column keeps its share whatever happens: when even the short columns
+        # do not fit beside it, they all give way in proportion (their text then elided).
+        room = view.viewport().width() * (1 - self.share)
+        floors, extra = sum(floor.values()), sum(want[c] - floor[c] for c in columns)
+        scale = max(0.0, min(1.0, (room - floors) / extra)) if extra else 1.0
+        squeeze = min(1.0, room / floors) if floors else 1.0
         for c in columns:
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(c, floor[c] + int((want[c] - floor[c]) * scale))
+            width = floor[c] + int((want[c] - floor[c]) * scale)
+            if squeeze < 1.0:
+                width = max(int(floor[c] * squeeze), min(floor[c], 36))
+            header.resizeSection(c, width)
         header.setSectionResizeMode(self.stretch, QHeaderView.ResizeMode.Stretch)
