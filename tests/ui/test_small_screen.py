@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QTabWidget, QWidget
 
 from vrboard.ui.main_window import MainWindow
 
@@ -31,6 +31,9 @@ def clipped(root: QWidget) -> list[str]:
         g = w.geometry()
         if g.width() <= 0 or g.height() <= 0:
             continue
+        if isinstance(w, QAbstractButton) and w.text() and g.width() < w.sizeHint().width() - 4:
+            out.append(f"{type(w).__name__} {w.text()!r} is {g.width()} px wide and needs "
+                       f"{w.sizeHint().width()}: its words are cut")
         if not parent.rect().contains(g):
             name = w.accessibleName() or w.objectName() or getattr(w, "text", lambda: "")()
             out.append(f"{type(w).__name__} {name!r} at {g.getRect()} outside "
@@ -56,9 +59,18 @@ def test_every_page_fits_at_1024x700(window) -> None:  # noqa: ANN001
             QApplication.processEvents()
         assert window.width() <= SIZE[0] and window.height() <= SIZE[1], \
             f"the {key} page made the window grow to {window.width()}x{window.height()}"
-        found = clipped(window.current_page())
+        page = window.current_page()
+        found = clipped(page)
+        for tabs in page.findChildren(QTabWidget):  # every tab, not only the one open first
+            if not tabs.isVisible():
+                continue
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                for _ in range(3):
+                    QApplication.processEvents()
+                found += [f"tab {tabs.tabText(i)!r}: {p}" for p in clipped(page)]
         if found:
-            problems[key] = found
+            problems[key] = sorted(set(found))
     assert not problems, "\n".join(f"{k}: {p}" for k, v in problems.items() for p in v)
 
 
@@ -72,3 +84,15 @@ def test_the_check_sees_a_clipped_widget(qtbot) -> None:  # noqa: ANN001
     label.setGeometry(60, 10, 80, 20)
     root.show()
     assert len(clipped(root)) == 1 and "QLabel 'cut off'" in clipped(root)[0]
+
+
+def test_the_check_sees_a_button_whose_words_are_cut(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QPushButton
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(300, 100)
+    button = QPushButton("Create action from this decision…", root)
+    button.setGeometry(10, 10, 60, 30)
+    root.show()
+    assert any("its words are cut" in p for p in clipped(root))

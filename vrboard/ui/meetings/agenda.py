@@ -63,12 +63,16 @@ class AgendaEditor(QWidget):
         self.planned_button.setToolTip("Bring the items planned for this meeting (forward plan) "
                                        "onto its agenda, before any other business")
         self.planned_button.clicked.connect(self.add_planned)
-        bar.addWidget(self.planned_button)
         bar.addStretch(1)
+        layout.addLayout(bar)
+        # a second row: the five buttons above fill the pane beside the meetings list at 1024 px
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.planned_button)
+        bar2.addStretch(1)
         self.total = QLabel()
         self.total.setAccessibleName("Agenda length")
-        bar.addWidget(self.total)
-        layout.addLayout(bar)
+        bar2.addWidget(self.total)
+        layout.addLayout(bar2)
 
         self.model = AgendaModel(self)
         # queued: the drop finishes before the agenda reloads underneath the view

@@ -197,7 +197,7 @@ class DashboardPage(Page):
         self.soon_view = _table(self.soon_model, "Actions due in the next 14 days")
         self.awaiting_view = _table(self.awaiting_model, "Actions awaiting sign-off")
         for view in (self.overdue_view, self.soon_view, self.awaiting_view):
-            fit_columns(view, stretch=1, cap=140, wrap=False)  # the action's title
+            fit_columns(view, stretch=1, cap=140, share=0.35, wrap=False)  # the action's title
             view.activated.connect(self._open_action)
         self.tabs.addTab(self.overdue_view, "Overdue")
         self.tabs.addTab(self.soon_view, "Due in 14 days")

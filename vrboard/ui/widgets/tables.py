@@ -69,7 +69,8 @@ class _ColumnFitter(QObject):
         view, header = self.view, self.view.horizontalHeader()
         columns = [c for c in range(view.model().columnCount())
                    if c != self.stretch and not view.isColumnHidden(c)]
-        want = {c: min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)), self.cap)
+        # (+8: the cell's own margins, which the size hint of a styled view leaves out)
+        want = {c: min(max(view.sizeHintForColumn(c) + 8, header.sectionSizeHint(c)), self.cap)
                 for c in columns}
         # Short columns keep their header readable ("Accepted", not "ccepted"); what gives way
         # when the table is narrow is the part of a column wider than its header (long text).
