@@ -59,7 +59,7 @@ class MinutesEditor(QWidget):
         self.items.horizontalHeader().hide()
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.items.setMinimumWidth(200)
+        self.items.setMinimumWidth(170)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -123,8 +123,8 @@ class MinutesEditor(QWidget):
         split.addWidget(self.items)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)
-        split.setSizes([300, 560])
+        split.setStretchFactor(1, 4)
+        split.setSizes([240, 620])  # the editor and its buttons get the room
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
