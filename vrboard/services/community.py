@@ -191,12 +191,9 @@ def respond_theme(session: Session, actor: Actor, theme_id: int, response: Any, 
     _write(session, actor)
     row = c.get(session, CommunityTheme, theme_id, "theme")
     c.check_version(row, version)
-    text = c.text(response, "response", max_len=20000)
-    new = c.choice(FeedbackState, state, "state")
-    if new is FeedbackState.DONE and not text:
-        raise ValidationError(f"Theme '{row.title}': write what the board did (\"we did\") before "
-                              "marking it done.", "response")
-    row.response, row.state = text, new
+    row.response, row.state = lk.we_did(
+        response, state, "response",
+        f"Theme '{row.title}': write what the board did (\"we did\") before marking it done.")
     c.flush(session, row)
     return row
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import ConflictError, NotFound, ValidationError
-from ..model import Action
+from ..model import Action, FeedbackState
 from . import common as c
 from .audit import label_of
 
@@ -101,3 +101,13 @@ def quotes(value: Any, field: str = "quotes") -> str:
                                   f"(up to {QUOTE_MAX} characters); put the rest in the session's "
                                   "notes.", field)
     return "\n".join(kept)
+
+
+def we_did(text: Any, state: Any, field: str, refusal: str) -> tuple[str, FeedbackState]:
+    """A "you said, we did" answer: the text and the state it moves to. Done needs the text;
+    ``refusal`` says so, naming the record."""
+    words = c.text(text, field, max_len=20000)
+    new = c.choice(FeedbackState, state, "state")
+    if new is FeedbackState.DONE and not words:
+        raise ValidationError(refusal, field)
+    return words, new

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError
-from ..model import FeedbackState, YouthAsk, YouthSession
+from ..model import YouthAsk, YouthSession
 from . import common as c
 from . import links as lk
 from .audit import bind
@@ -101,12 +101,9 @@ def reply(session: Session, actor: Actor, ask_id: int, text: Any, state: Any,
     _write(session, actor)
     ask = c.get(session, YouthAsk, ask_id, "youth panel ask")
     c.check_version(ask, version)
-    words = c.text(text, "reply", max_len=20000)
-    new = c.choice(FeedbackState, state, "state")
-    if new is FeedbackState.DONE and not words:
-        raise ValidationError(f"Youth panel ask {ask.id}: write the board's reply (\"we did\") "
-                              "before marking it done.", "reply")
-    ask.reply, ask.state = words, new
+    ask.reply, ask.state = lk.we_did(
+        text, state, "reply",
+        f"Youth panel ask {ask.id}: write the board's reply (\"we did\") before marking it done.")
     c.flush(session, ask)
     return ask
 
