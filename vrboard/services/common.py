@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import ConflictError, NotFound, ValidationError
+from ..errors import ConflictError, NotFound, RuleViolation, ValidationError
 from ..model import Base
 from .audit import label_of
 
@@ -131,3 +131,19 @@ class _Revert:
         if exc_type is not None and self.obj in self.session:
             self.session.expire(self.obj)
         return False
+
+
+def retire(session: Session, row: Any, name: str, on: dt.date | None = None) -> None:
+    """Set ``row.retired_on`` (today by default): it leaves the active lists, its history
+    stays. ``name`` ("Indicator PF01") names it when it was retired already."""
+    if row.retired_on is not None:
+        raise RuleViolation(f"{name} was already retired on {row.retired_on:%d/%m/%Y}.")
+    row.retired_on = on or dt.date.today()
+    flush(session, row)
+
+
+def reinstate(session: Session, row: Any) -> None:
+    """Bring a retired row back into use (nothing to do when it is in use)."""
+    if row.retired_on is not None:
+        row.retired_on = None
+        flush(session, row)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import RuleViolation, ValidationError
+from ..errors import ValidationError
 from ..model import Action, Domain
 from . import common as c
 from .audit import bind
@@ -74,10 +74,7 @@ def retire_domain(session: Session, actor: Actor, domain_id: int,
     bind(session, actor)
     require(actor, Perm.EDIT_BOARD)
     d = c.get(session, Domain, domain_id, "domain")
-    if d.retired_on is not None:
-        raise RuleViolation(f"The domain '{d.name}' was already retired on {d.retired_on:%d/%m/%Y}.")
-    d.retired_on = on or dt.date.today()
-    c.flush(session, d)
+    c.retire(session, d, f"The domain '{d.name}'", on)
     return d
 
 
@@ -85,7 +82,5 @@ def reinstate_domain(session: Session, actor: Actor, domain_id: int) -> Domain:
     bind(session, actor)
     require(actor, Perm.EDIT_BOARD)
     d = c.get(session, Domain, domain_id, "domain")
-    if d.retired_on is not None:
-        d.retired_on = None
-        c.flush(session, d)
+    c.reinstate(session, d)
     return d

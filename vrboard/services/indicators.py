@@ -121,10 +121,7 @@ def retire_indicator(session: Session, actor: Actor, indicator_id: int,
     bind(session, actor)
     require(actor, Perm.EDIT_ACTIONS)
     ind = c.get(session, Indicator, indicator_id, "indicator")
-    if ind.retired_on is not None:
-        raise RuleViolation(f"Indicator {ind.code} was already retired on {ind.retired_on:%d/%m/%Y}.")
-    ind.retired_on = on or dt.date.today()
-    c.flush(session, ind)
+    c.retire(session, ind, f"Indicator {ind.code}", on)
     return ind
 
 
@@ -132,7 +129,5 @@ def reinstate_indicator(session: Session, actor: Actor, indicator_id: int) -> In
     bind(session, actor)
     require(actor, Perm.EDIT_ACTIONS)
     ind = c.get(session, Indicator, indicator_id, "indicator")
-    if ind.retired_on is not None:
-        ind.retired_on = None
-        c.flush(session, ind)
+    c.reinstate(session, ind)
     return ind
