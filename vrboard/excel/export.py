@@ -186,7 +186,7 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
             hidden.write_string(0, i, cell)
         hidden.write_string(1, 0, stamp.COLUMNS_LINE)
         lines = _actions_sheet(actions, hidden, styles, rows, progress,
-                               _banner(session, actor, return_by), marking)
+                               return_banner(session, actor, return_by), marking)
         tracker.record_stamp(session, batch, f.owner_id, f.owner_name, [a.id for a in rows],
                              stamp.digest(head, [stamp.COLUMNS_LINE, *lines]))
         wb.define_name("StatusChoices", f"={stamp.LISTS}!$A$1:$A${len(STATUS_CHOICES)}")
@@ -198,7 +198,8 @@ def _write(session: Session, actor: Actor, path: Path, f: tracker.TrackerFilter,
     return ExportResult(path, len(rows), batch.id, return_by)
 
 
-def _banner(session: Session, actor: Actor, return_by: dt.date) -> str:
+def return_banner(session: Session, actor: Actor, return_by: dt.date) -> str:
+    """The line at the top of a tracker: when and to whom to return it."""
     name, email = _who(session, actor)
     return (f"Please return this file by {return_by:%A %d/%m/%Y} to {name}"
             f"{f' <{email}>' if email else ''}. Yellow columns are yours to edit; "

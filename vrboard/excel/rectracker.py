@@ -28,7 +28,7 @@ from ..services import tracker
 from ..services.access import marking
 from ..services.context import Actor, Perm, require
 from . import stamp
-from .export import _Styles, _who, write_instructions
+from .export import _Styles, _who, return_banner, write_instructions
 from .xlsx import (
     FORMULA_START,
     ExportResult,
@@ -160,7 +160,7 @@ def export_recommendations(session: Session, actor: Actor, out_path: Path | str,
     try:
         st = _Styles(wb)
         _instructions(wb, st, session, actor, what, len(rows), batch.id, at, due, mark)
-        _sheet(wb.add_worksheet(SHEET), st, rows, _banner(session, actor, due), mark)
+        _sheet(wb.add_worksheet(SHEET), st, rows, return_banner(session, actor, due), mark)
         hidden = wb.add_worksheet(stamp.SHEET)
         hidden.very_hidden()
         for i, cell in enumerate(head):
@@ -175,12 +175,6 @@ def export_recommendations(session: Session, actor: Actor, out_path: Path | str,
         raise
     finish(wb, path)
     return ExportResult(path, len(rows), batch.id, due)
-
-
-def _banner(session: Session, actor: Actor, return_by: dt.date) -> str:
-    name, email = _who(session, actor)
-    return (f"Please return this file by {return_by:%A %d/%m/%Y} to {name}{f' <{email}>' if email else ''}. "
-            "Yellow columns are yours to edit; the Instructions sheet explains each one.")
 
 
 def _sheet(ws: Any, st: _Styles, rows: list[tuple[Review, Recommendation]], banner: str, mark: str) -> None:
