@@ -24,8 +24,9 @@ from . import headers as h
 from . import stamp as st
 from . import values as v
 from .planmodel import CellError, ChangePlan, Conflict, FieldChange, RowPlan
+from .read_only import offer, read_only_edits
 from .reader import Workbook, open_workbook
-from .untouched import read_only_differ, untouched
+from .untouched import untouched
 
 EDITABLE = st.EDITABLE
 NEW_ONLY = ("title", "description", "workstream", "plans", "owner", "lead_organisation", "start_date",
@@ -170,7 +171,7 @@ class _Planner:
         editable = [(f, cols[f], parsers[f], h.BY_NAME[f].label) for f in EDITABLE if f in cols]
         exported_actions = self.stamp.actions if self.stamp else None
         quick = self._untouched(rows, match.row + 1, editable, states, ref_col, prog_col)
-        typed = self._read_only_edits(rows, match.row + 1, cols, states)
+        typed = read_only_edits(self.s, self.actor, self.stamp, rows, match.row + 1, cols, states)
         for i in typed:
             quick[i - match.row - 1] = None
         for i in range(match.row + 1, len(rows)):
@@ -216,7 +217,7 @@ class _Planner:
             if text:
                 rp.progress_text, rp.progress_cell = text, h.cell_name(i, prog_col or 0)
             if i in typed:
-                self._offer(rp, typed[i], text)
+                offer(self.plan, rp, typed[i], text)
             state = states.get(ref) if ref else None
             if state is None and not ref and title:
                 if titles is None:
@@ -269,60 +270,6 @@ class _Planner:
                 rp.kind = _kind(rp)
         report(self.progress, total, total, "Plan ready")
         return p
-
-    def _read_only_edits(self, rows: list[list[object]], first: int, cols: dict[str, int],
-                         states: dict[str, tracker.ActionState],
-                         ) -> dict[int, list[tuple[str, str, str, str]]]:
-        """Rows of a vrboard tracker where text was typed into a read-only column: {row index:
-        [(field, cell, vrboard's text, the file's text)]}. Each row's read-only cells are checked
-        against the fingerprint exported with it; only rows that differ are compared cell by cell
-        with vrboard."""
-        exports = self.stamp.actions if self.stamp else None
-        ref_col = cols.get("reference")
-        # ``not exports`` would parse every exported line (Exports.__len__): ask for the lines.
-        if exports is None or not exports.lines or ref_col is None or any(
-                f not in cols for f in st.READ_ONLY):
-            return {}
-        ro = [cols[f] for f in st.READ_ONLY]
-        # A column at a time (untouched.py): row by row this was most of a dry run's time.
-        differ = read_only_differ(rows, first, ref_col, ro, exports, states)
-        if not differ:
-            return {}
-        now = {r.id: r for r in tracker.tracker_rows(self.s, self.actor, tracker.TrackerFilter(
-            action_ids=tuple(set(differ.values()))))}
-        out: dict[int, list[tuple[str, str, str, str]]] = {}
-        for i, aid in differ.items():
-            row = now.get(aid)
-            if row is None:
-                continue
-            raw = rows[i]
-            for f, c in zip(st.READ_ONLY, ro, strict=True):
-                theirs = st.canon(raw[c] if c < len(raw) else None)
-                ours = st.canon(getattr(row, f))
-                if theirs != ours:
-                    out.setdefault(i, []).append((f, h.cell_name(i, c), ours, theirs))
-        return out
-
-    def _offer(self, rp: RowPlan, edits: list[tuple[str, str, str, str]], progress: str) -> None:
-        """Report text typed into read-only columns by cell; text typed into Latest update is
-        offered as the new progress update when the row has none."""
-        p = self.plan
-        for f, cell, ours, theirs in edits:
-            label = h.BY_NAME[f].label if f in h.BY_NAME else f.replace("_", " ").capitalize()
-            if f == "latest_update" and not progress and theirs:
-                offered = theirs[len(ours):].strip(" \n:;-") if ours and theirs.startswith(ours) else theirs
-                if offered:
-                    rp.progress_text, rp.progress_cell = offered, cell
-                    note = (f"{cell} {label} is read-only; the text typed there is offered as the new "
-                            f"progress update: check it before applying.")
-                    rp.notes.append(note)
-                    p.warnings.append(f"{rp.sheet}!{note} ({rp.reference})")
-                    continue
-            why = ("the New progress update on this row is imported instead" if f == "latest_update"
-                   else "vrboard keeps its own value; ask the secretariat to change it")
-            note = f"{cell} {label} is read-only and was changed in the file; not imported ({why})."
-            rp.notes.append(note)
-            p.warnings.append(f"{rp.sheet}!{note} ({rp.reference})")
 
     def _untouched(self, rows: list[list[object]], first: int, editable: list[tuple[str, int, Parser, str]],
                    states: dict[str, tracker.ActionState], ref_col: int | None,
